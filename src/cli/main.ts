@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { CompatlabError, InputError, UsageError } from '../errors.js';
+import { runtimeChoices } from '../runtimes/select.js';
+import { listCommand } from './list-command.js';
+import { runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command('compatlab')
+  .description('Reproduce database client/server compatibility problems and report a pass/fail matrix.')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run every cell of the matrices (default: all files in matrix/) and write reports')
+  .argument('[matrix...]', 'matrix files')
+  .addOption(new Option('--runtime <name>', 'where servers run').choices(runtimeChoices).default('auto'))
+  .option('--server <engine@version>', 'replace the matrices\' servers, e.g. postgres@16.4 (repeatable)', collect)
+  .option('--scenario <id>', 'only these scenarios (id or glob, repeatable)', collect)
+  .option('--client <label>', 'only these clients (label or glob, repeatable)', collect)
+  .option('--cell <id>', 'only these cells, e.g. "postgres@15.8/pg/*" (repeatable)', collect)
+  .option('--report-dir <dir>', 'where to write the reports (default: reports/<timestamp>, linked from reports/latest)')
+  .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
+  .action(async (matrices: string[], options) => {
+    process.exitCode = await runCommand(matrices, options);
+  });
+
+program
+  .command('validate')
+  .description('check scenario and matrix files without running anything')
+  .argument('[file...]', 'files (default: everything in matrix/ and scenarios/)')
+  .action(async (files: string[]) => {
+    process.exitCode = await validateCommand(files);
+  });
+
+program
+  .command('list')
+  .description('list the cells the matrices expand to')
+  .argument('[matrix...]', 'matrix files')
+  .option('--server <engine@version>', 'replace the matrices\' servers (repeatable)', collect)
+  .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
+  .action(async (matrices: string[], options) => {
+    await listCommand(matrices, options);
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof InputError || error instanceof UsageError) {
+    console.error(pc.red(error.message));
+    process.exitCode = 2;
+  } else if (error instanceof CompatlabError) {
+    console.error(pc.red(`compatlab: ${error.message}`));
+    process.exitCode = 1;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
+}

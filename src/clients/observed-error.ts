@@ -1,0 +1,8 @@
+import type { ObservedError } from '../report/report.js';
+
+/** The error exactly as the driver reported it: its code (errno name, SQLSTATE, server error number) and message. */
+export function observedError(error: unknown): ObservedError {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { code: code === undefined || code === null ? undefined : String(code), message: error.message.trim() };
+}

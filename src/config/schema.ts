@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+export const engineNames = ['postgres', 'mysql'] as const;
+export const engineName = z.enum(engineNames);
+export type EngineName = z.infer<typeof engineName>;
+
+export const clientNames = ['pg', 'mysql2', 'mysql-cli'] as const;
+export const clientName = z.enum(clientNames);
+export type ClientName = z.infer<typeof clientName>;
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"');
+
+/** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
+const version = z
+  .string({ error: 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)' })
+  .regex(/^\d+(\.\d+){0,2}$/, 'must look like "15.8" or "8.0.18"');
+
+const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+const serverSettings = z.record(z.string(), settingValue);
+
+const tlsVersion = z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+
+/** Client settings share one vocabulary; each client says which parts it supports. */
+export const clientSettings = z.strictObject({
+  tls: z
+    .strictObject({
+      mode: z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+      minVersion: tlsVersion.optional(),
+      maxVersion: tlsVersion.optional(),
+    })
+    .optional(),
+  /** How a MySQL client gets the server's RSA key for full authentication without TLS. */
+  serverPublicKey: z.enum(['fetch', 'file', 'none']).optional(),
+});
+export type ClientSettings = z.infer<typeof clientSettings>;
+
+const pattern = z.string().min(1);
+const errorExpectation = z.union([
+  pattern,
+  z
+    .strictObject({ code: z.string().optional(), message: pattern.optional() })
+    .refine((e) => e.code !== undefined || e.message !== undefined, 'needs code or message'),
+]);
+export type ErrorExpectation = z.infer<typeof errorExpectation>;
+
+const when = z.strictObject({
+  client: z.union([clientName, z.array(clientName)]).optional(),
+  settings: clientSettings.optional(),
+});
+export type When = z.infer<typeof when>;
+
+const expectation = z.union([
+  z.literal('ok'),
+  z.strictObject({ when: when.optional(), error: errorExpectation.optional() }),
+]);
+export const expectations = z
+  .union([expectation, z.array(expectation).min(1)])
+  .default('ok')
+  .transform((e) => (Array.isArray(e) ? e : [e]))
+  .transform((list) =>
+    list.map((e) => (e === 'ok' ? { when: undefined, error: undefined } : { when: e.when, error: e.error })),
+  );
+export type Expectation = z.output<typeof expectations>[number];
+
+const common = { name: id.optional(), expect: expectations };
+
+const connectStep = z.strictObject({
+  kind: z.literal('connect'),
+  connect: id,
+  user: z.string().optional(),
+  database: z.string().optional(),
+  settings: clientSettings.optional(),
+  /** Offer the TLS session saved by an earlier connect step (session resumption). */
+  resumeTlsSessionFrom: id.optional(),
+  expect: expectations,
+});
+const sqlStep = z.strictObject({ kind: z.literal('sql'), sql: z.string().min(1), ...common });
+const restartStep = z.strictObject({ kind: z.literal('restart'), restart: z.null().optional(), ...common });
+const reloadStep = z.strictObject({ kind: z.literal('reload'), reload: z.null().optional(), ...common });
+const flushStep = z.strictObject({
+  kind: z.literal('flush-privileges'),
+  'flush-privileges': z.null().optional(),
+  ...common,
+});
+const createUserStep = z.strictObject({
+  kind: z.literal('create-user'),
+  'create-user': z.strictObject({ name: z.string().min(1), plugin: z.string().optional() }),
+  ...common,
+});
+const setPasswordStep = z.strictObject({
+  kind: z.literal('set-password'),
+  'set-password': z.strictObject({ user: z.string().min(1) }),
+  ...common,
+});
+
+const stepSchemas = [connectStep, sqlStep, restartStep, reloadStep, flushStep, createUserStep, setPasswordStep] as const;
+export const stepKinds = stepSchemas.map((s) => s.shape.kind.value);
+export type StepKind = (typeof stepKinds)[number];
+
+/** A step is written as `- connect: first` or `- restart:`; its kind is the key that names it. */
+function withKind(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const kinds = stepKinds.filter((kind) => kind in raw);
+  return kinds.length === 1 ? { kind: kinds[0], ...raw } : raw;
+}
+
+export const step = z.preprocess(
+  withKind,
+  z.discriminatedUnion('kind', stepSchemas, {
+    error: `a step needs exactly one of: ${stepKinds.join(', ')}`,
+  }),
+);
+export type Step = z.infer<typeof step>;
+
+export const scenario = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id,
+    title: z.string().min(1),
+    engine: engineName,
+    description: z.string().optional(),
+    links: z.array(z.url()).default([]),
+    server: z
+      .strictObject({
+        tls: z
+          .union([z.boolean(), z.strictObject({ clientCa: z.boolean().default(false) })])
+          .default(false)
+          .transform((tls) => (typeof tls === 'boolean' ? { enabled: tls, clientCa: false } : { enabled: true, ...tls })),
+        settings: serverSettings.default({}),
+      })
+      .prefault({}),
+    /** Whether another cell may use the same server. Restarts and users are fine; set false for changes that stick. */
+    shareServer: z.boolean().default(true),
+    steps: z.array(step).min(1),
+  })
+  .superRefine((s, ctx) => {
+    const connections = new Set<string>();
+    const names = new Set<string>();
+    s.steps.forEach((st, index) => {
+      const name = st.kind === 'connect' ? st.connect : st.name;
+      if (name !== undefined) {
+        if (names.has(name)) ctx.addIssue({ code: 'custom', path: ['steps', index], message: `step name "${name}" is used twice` });
+        names.add(name);
+      }
+      if (st.kind === 'connect') {
+        if (st.resumeTlsSessionFrom !== undefined && !connections.has(st.resumeTlsSessionFrom)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'resumeTlsSessionFrom'],
+            message: `must name an earlier connect step; earlier ones: ${[...connections].join(', ') || '(none)'}`,
+          });
+        }
+        connections.add(st.connect);
+      }
+    });
+  });
+export type Scenario = z.output<typeof scenario>;
+
+const serverRef = z.string().regex(/^[a-z]+@\d+(\.\d+){0,2}$/, 'must look like "postgres@15.8"');
+
+const matrixServer = z.union([
+  serverRef,
+  z.strictObject({
+    engine: engineName,
+    version,
+    /** Label for a configuration variant, e.g. "jit-off". */
+    variant: id.optional(),
+    settings: serverSettings.default({}),
+  }),
+]);
+
+const matrixClient = z.union([
+  clientName,
+  z.strictObject({ driver: clientName, name: id.optional(), settings: clientSettings.default({}) }),
+]);
+
+const glob = z.string().min(1);
+const knownFailure = z.strictObject({
+  where: z
+    .strictObject({ server: glob.optional(), client: glob.optional(), scenario: glob.optional() })
+    .refine((w) => Object.keys(w).length > 0, 'needs at least one of server, client, scenario'),
+  /** The steps expected to fail; others must still meet their expectations. */
+  steps: z.array(id).optional(),
+  error: errorExpectation.optional(),
+  link: z.url(),
+  note: z.string().optional(),
+});
+
+export const matrix = z.strictObject({
+  $schema: z.string().optional(),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  servers: z.array(matrixServer).min(1),
+  clients: z.array(matrixClient).min(1),
+  scenarios: z.array(glob).min(1),
+  knownFailures: z.array(knownFailure).default([]),
+});
+export type Matrix = z.output<typeof matrix>;
+export type KnownFailure = Matrix['knownFailures'][number];
+
+export const clientEngine: Record<ClientName, EngineName> = { pg: 'postgres', mysql2: 'mysql', 'mysql-cli': 'mysql' };

@@ -1,0 +1,33 @@
+import type { EngineName } from '../config/schema.js';
+import type { ServerSpec } from '../plan/plan.js';
+import type { RunningServer } from '../runtimes/runtime.js';
+
+/** Where a runtime put the TLS files, as the server process sees them. */
+export interface ServerTlsFiles {
+  cert: string;
+  key: string;
+  /** CA for client certificates; set when the scenario asks for a client CA. */
+  clientCa?: string;
+}
+
+/** What differs between database servers, independent of how they are run. */
+export interface Engine {
+  readonly name: EngineName;
+  /** The port the server listens on inside a container. */
+  readonly port: number;
+  /** Server options for the spec's settings and TLS files, as command-line arguments. */
+  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[];
+  /** Opens an admin session as the runtime's superuser. */
+  admin(server: RunningServer): Promise<AdminSession>;
+}
+
+export interface AdminSession extends AsyncDisposable {
+  /** The server's own version string. */
+  versionString(): Promise<string>;
+  sql(text: string): Promise<void>;
+  createUser(name: string, password: string, plugin?: string): Promise<void>;
+  setPassword(name: string, password: string): Promise<void>;
+  dropUser(name: string): Promise<void>;
+  flushPrivileges(): Promise<void>;
+  reload(): Promise<void>;
+}

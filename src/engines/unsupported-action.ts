@@ -1,0 +1,7 @@
+import { CompatlabError } from '../errors.js';
+
+export class UnsupportedActionError extends CompatlabError {
+  constructor(engine: string, action: string) {
+    super('UNSUPPORTED_ACTION', `${action} is not an action ${engine} has`);
+  }
+}

@@ -1,0 +1,57 @@
+/** Errors compatlab knows how to explain; anything else is a bug and is printed with its stack. */
+export class CompatlabError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface InputProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Dotted field path, e.g. `steps[2].expect.error`. */
+  field?: string;
+  message: string;
+}
+
+export function formatProblem(p: InputProblem): string {
+  const where = [p.file, p.line, p.column].filter((part) => part !== undefined).join(':');
+  return `${where}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+}
+
+/** Bad scenario or matrix files, or bad command-line input. Exit code 2. */
+export class InputError extends CompatlabError {
+  constructor(readonly problems: InputProblem[]) {
+    super('INPUT', problems.map(formatProblem).join('\n'));
+  }
+}
+
+/** Bad command-line usage not tied to a file. Exit code 2. */
+export class UsageError extends CompatlabError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+/** The harness or its infrastructure broke (not the system under test). */
+export class InfraError extends CompatlabError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INFRA', message, options);
+  }
+}
+
+/** A cell cannot run here (version not published, no Docker, client missing). Not a failure. */
+export class SkipError extends CompatlabError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('SKIP', reason, options);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,129 @@
+import picomatch from 'picomatch';
+import type { Loaded } from '../config/load.js';
+import { clientEngine, type KnownFailure, type Matrix, type Scenario } from '../config/schema.js';
+import { InputError, type InputProblem } from '../errors.js';
+import type { Cell, ClientSpec, Plan, ServerGroup, ServerSpec } from './plan.js';
+
+export interface PlanFilters {
+  /** Replaces every matrix's server list, e.g. `['postgres@16.4']`. */
+  servers?: string[];
+  /** Scenario ids or globs. */
+  scenarios?: string[];
+  /** Client labels or globs. */
+  clients?: string[];
+  /** Cell ids or globs, e.g. `postgres@15.8/pg/*`. */
+  cells?: string[];
+}
+
+type MatrixServer = Matrix['servers'][number];
+type MatrixClient = Matrix['clients'][number];
+
+export function expandPlan(matrices: Loaded<Matrix>[], scenarios: Loaded<Scenario>[], filters: PlanFilters = {}): Plan {
+  const problems: InputProblem[] = [];
+  const byId = indexScenarios(scenarios, problems);
+  const cells: Cell[] = [];
+
+  for (const m of matrices) {
+    const chosen = m.value.scenarios.flatMap((pattern, index) => {
+      const found = [...byId.values()].filter((s) => picomatch.isMatch(s.value.id, pattern));
+      if (found.length === 0) {
+        problems.push({
+          file: m.file,
+          ...m.locate(['scenarios', index]),
+          field: `scenarios[${index}]`,
+          message: `"${pattern}" matches no scenario; known ids: ${[...byId.keys()].join(', ') || '(none)'}`,
+        });
+      }
+      return found;
+    });
+    const servers = filters.servers?.map(parseServerRef) ?? m.value.servers;
+    for (const s of unique(chosen)) {
+      if (!matchesAny(s.value.id, filters.scenarios)) continue;
+      for (const rawServer of servers) {
+        const server = serverSpec(rawServer, s.value);
+        if (server.engine !== s.value.engine) continue;
+        for (const rawClient of m.value.clients) {
+          const client = clientSpec(rawClient);
+          if (clientEngine[client.driver] !== s.value.engine || !matchesAny(client.label, filters.clients)) continue;
+          const id = `${server.label}/${client.label}/${s.value.id}`;
+          if (!matchesAny(id, filters.cells)) continue;
+          cells.push({
+            id,
+            matrixFile: m.file,
+            scenarioFile: s.file,
+            scenario: s.value,
+            server: s.value.shareServer ? server : { ...server, key: `${server.key}#${id}` },
+            client,
+            knownFailure: m.value.knownFailures.find((k) => knownFailureApplies(k, server, client, s.value)),
+          });
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { cells, groups: groupByServer(cells) };
+}
+
+function indexScenarios(scenarios: Loaded<Scenario>[], problems: InputProblem[]): Map<string, Loaded<Scenario>> {
+  const byId = new Map<string, Loaded<Scenario>>();
+  for (const s of scenarios) {
+    const earlier = byId.get(s.value.id);
+    if (earlier) {
+      problems.push({ file: s.file, ...s.locate(['id']), field: 'id', message: `"${s.value.id}" is already the id of ${earlier.file}` });
+    } else {
+      byId.set(s.value.id, s);
+    }
+  }
+  return byId;
+}
+
+export function parseServerRef(ref: string): MatrixServer {
+  const match = /^(postgres|mysql)@(\d+(?:\.\d+){0,2})$/.exec(ref);
+  if (!match) {
+    throw new InputError([{ file: '--server', message: `"${ref}" must look like ENGINE@VERSION with ENGINE postgres or mysql, e.g. postgres@15.8` }]);
+  }
+  return `${match[1]}@${match[2]}`;
+}
+
+function serverSpec(raw: MatrixServer, s: Scenario): ServerSpec {
+  const [engine, version] = typeof raw === 'string' ? (raw.split('@') as [ServerSpec['engine'], string]) : [raw.engine, raw.version];
+  const variant = typeof raw === 'string' ? undefined : raw.variant;
+  const settings = { ...s.server.settings, ...(typeof raw === 'string' ? {} : raw.settings) };
+  const label = `${engine}@${version}${variant ? `+${variant}` : ''}`;
+  const tls = s.server.tls;
+  const key = JSON.stringify([engine, version, tls.enabled, tls.clientCa, Object.entries(settings).sort()]);
+  return { engine, version, variant, tls, settings, label, key };
+}
+
+function clientSpec(raw: MatrixClient): ClientSpec {
+  return typeof raw === 'string'
+    ? { driver: raw, label: raw, settings: {} }
+    : { driver: raw.driver, label: raw.name ?? raw.driver, settings: raw.settings };
+}
+
+function knownFailureApplies(k: KnownFailure, server: ServerSpec, client: ClientSpec, s: Scenario): boolean {
+  const { where } = k;
+  return (
+    (where.server === undefined || picomatch.isMatch(server.label, where.server)) &&
+    (where.client === undefined || picomatch.isMatch(client.label, where.client)) &&
+    (where.scenario === undefined || picomatch.isMatch(s.id, where.scenario))
+  );
+}
+
+function matchesAny(value: string, patterns: string[] | undefined): boolean {
+  return patterns === undefined || patterns.length === 0 || patterns.some((p) => picomatch.isMatch(value, p));
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function groupByServer(cells: Cell[]): ServerGroup[] {
+  const groups = new Map<string, ServerGroup>();
+  for (const cell of cells) {
+    const group = groups.get(cell.server.key) ?? { server: cell.server, cells: [] };
+    group.cells.push(cell);
+    groups.set(cell.server.key, group);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { cellStatuses, type CellResult, type Report } from './report.js';
+
+const toolVersion = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface ReportMeta {
+  startedAt: Date;
+  finishedAt: Date;
+  runtime: string;
+  matrices: { file: string; title: string }[];
+  /** Passwords used in the run; they are replaced by `***` wherever they appear. */
+  secrets: Iterable<string>;
+}
+
+export function buildReport(cells: CellResult[], meta: ReportMeta): Report {
+  const summary = Object.fromEntries(cellStatuses.map((s) => [s, cells.filter((c) => c.status === s).length])) as Report['summary'];
+  summary.total = cells.length;
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'compatlab', version: toolVersion },
+    startedAt: meta.startedAt.toISOString(),
+    finishedAt: meta.finishedAt.toISOString(),
+    durationMs: meta.finishedAt.getTime() - meta.startedAt.getTime(),
+    host: { platform: process.platform, arch: process.arch, node: process.version },
+    runtime: meta.runtime,
+    matrices: meta.matrices,
+    summary,
+    cells,
+  };
+  return scrubSecrets(report, meta.secrets);
+}
+
+/** Server logs and driver errors may echo a statement with a password in it: scrub every string. */
+export function scrubSecrets<T>(value: T, secrets: Iterable<string>): T {
+  const list = [...secrets].filter((s) => s.length >= 6);
+  if (list.length === 0) return value;
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
+    typeof v === 'string' ? list.reduce((text, secret) => text.split(secret).join('***'), v) : v,
+  ) as T;
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { Client, ConnectOutcome } from '../clients/client.js';
+import { observedError } from '../clients/observed-error.js';
+import type { Step } from '../config/schema.js';
+import type { AdminSession, Engine } from '../engines/engine.js';
+import { InfraError } from '../errors.js';
+import type { Cell } from '../plan/plan.js';
+import type { StepEvidence, StepResult } from '../report/report.js';
+import type { RunningServer } from '../runtimes/runtime.js';
+import type { RunContext } from './context.js';
+import { expectationMet, pickExpectation } from './expectation.js';
+import { mergeSettings } from './settings.js';
+
+export const stepTimeoutMs = 15_000;
+
+interface CellState {
+  /** Passwords of the users this cell created, by user name. */
+  users: Map<string, string>;
+  /** TLS sessions saved by connect steps, by connection name. */
+  sessions: Map<string, Buffer>;
+}
+
+export interface StepsRun {
+  steps: StepResult[];
+  /** Set when a set-up step (not a connection) failed: the reproduction could not be carried out. */
+  setupError?: string;
+}
+
+/** Runs a cell's steps in order. Failed connections are findings and do not stop the cell. */
+export async function runSteps(cell: Cell, server: RunningServer, engine: Engine, client: Client, ctx: RunContext): Promise<StepsRun> {
+  const state: CellState = { users: new Map(), sessions: new Map() };
+  const steps: StepResult[] = [];
+  try {
+    for (const [index, step] of cell.scenario.steps.entries()) {
+      ctx.signal.throwIfAborted();
+      const result = await runStep(index, step, cell, server, engine, client, state, ctx);
+      steps.push(result);
+      if (step.kind !== 'connect' && !result.met) {
+        return { steps, setupError: `step ${result.name ?? index} (${result.summary}) did not do what it should: ${result.outcome.error?.message ?? 'it succeeded'}` };
+      }
+    }
+    return { steps };
+  } finally {
+    if (state.users.size > 0 && !ctx.signal.aborted) await dropUsers(server, engine, [...state.users.keys()]);
+  }
+}
+
+async function runStep(
+  index: number,
+  step: Step,
+  cell: Cell,
+  server: RunningServer,
+  engine: Engine,
+  client: Client,
+  state: CellState,
+  ctx: RunContext,
+): Promise<StepResult> {
+  const mark = server.log.mark();
+  const started = performance.now();
+  const settings = step.kind === 'connect' ? mergeSettings(cell.client.settings, step.settings) : undefined;
+  const expected = pickExpectation(step.expect, cell.client.driver, settings ?? cell.client.settings);
+  let outcome: ConnectOutcome;
+  let summary: string;
+  if (step.kind === 'connect') {
+    const user = step.user ?? server.admin.user;
+    const password = step.user === undefined ? server.admin.password : state.users.get(step.user);
+    if (password === undefined) throw new InfraError(`step ${step.connect}: user "${step.user}" was not created by an earlier step`);
+    summary = `connect "${step.connect}" as ${user}${step.resumeTlsSessionFrom ? `, resuming the TLS session of "${step.resumeTlsSessionFrom}"` : ''}`;
+    outcome = await client.connect({
+      server,
+      user,
+      password,
+      database: step.database ?? server.admin.database,
+      settings: settings ?? {},
+      resumeTlsSession: step.resumeTlsSessionFrom ? state.sessions.get(step.resumeTlsSessionFrom) : undefined,
+      timeoutMs: stepTimeoutMs,
+      ctx,
+    });
+    if (outcome.tlsSession) state.sessions.set(step.connect, outcome.tlsSession);
+    if (outcome.tls && step.resumeTlsSessionFrom) outcome.tls.resumedFrom = step.resumeTlsSessionFrom;
+  } else {
+    summary = describeAction(step);
+    outcome = await runAction(step, server, engine, state, ctx);
+  }
+  await server.log.settle();
+  const evidence: StepEvidence = { tls: outcome.tls, auth: outcome.auth, serverLog: server.log.since(mark) };
+  return {
+    index,
+    name: step.kind === 'connect' ? step.connect : step.name,
+    kind: step.kind,
+    summary,
+    settings,
+    expected: expected.error === undefined ? { ok: true } : { ok: false, error: expected.error },
+    outcome: { ok: outcome.ok, error: outcome.error },
+    met: expectationMet(expected, outcome),
+    durationMs: Math.round(performance.now() - started),
+    evidence,
+  };
+}
+
+type ActionStep = Exclude<Step, { kind: 'connect' }>;
+
+function describeAction(step: ActionStep): string {
+  switch (step.kind) {
+    case 'sql':
+      return `admin SQL: ${step.sql.trim().split('\n')[0]}`;
+    case 'create-user':
+      return `create user ${step['create-user'].name}${step['create-user'].plugin ? ` identified with ${step['create-user'].plugin}` : ''}`;
+    case 'set-password':
+      return `change the password of ${step['set-password'].user}`;
+    default:
+      return step.kind;
+  }
+}
+
+async function runAction(step: ActionStep, server: RunningServer, engine: Engine, state: CellState, ctx: RunContext): Promise<ConnectOutcome> {
+  try {
+    if (step.kind === 'restart') {
+      await server.restart();
+      return { ok: true };
+    }
+    await withTimeout(withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx)), `${step.kind} step`);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof InfraError || ctx.signal.aborted) throw error;
+    return { ok: false, error: observedError(error) };
+  }
+}
+
+async function adminAction(step: ActionStep, admin: AdminSession, state: CellState, ctx: RunContext): Promise<void> {
+  switch (step.kind) {
+    case 'sql':
+      return admin.sql(step.sql);
+    case 'reload':
+      return admin.reload();
+    case 'flush-privileges':
+      return admin.flushPrivileges();
+    case 'create-user': {
+      const { name, plugin } = step['create-user'];
+      const password = newPassword(ctx);
+      await admin.createUser(name, password, plugin);
+      state.users.set(name, password);
+      return;
+    }
+    case 'set-password': {
+      const { user } = step['set-password'];
+      const password = newPassword(ctx);
+      await admin.setPassword(user, password);
+      state.users.set(user, password);
+      return;
+    }
+    case 'restart':
+      throw new Error('restart is not an admin action');
+  }
+}
+
+/** Passwords are made here, never written in files, and scrubbed from every report. */
+function newPassword(ctx: RunContext): string {
+  const password = randomBytes(12).toString('base64url');
+  ctx.secrets.add(password);
+  return password;
+}
+
+export async function withAdmin<T>(server: RunningServer, engine: Engine, use: (admin: AdminSession) => Promise<T>): Promise<T> {
+  let admin: AdminSession;
+  try {
+    admin = await engine.admin(server);
+  } catch (error) {
+    throw new InfraError(`cannot open an admin connection to ${server.spec.label}: ${observedError(error).message}`, { cause: error });
+  }
+  try {
+    return await use(admin);
+  } finally {
+    await admin[Symbol.asyncDispose]();
+  }
+}
+
+async function dropUsers(server: RunningServer, engine: Engine, users: string[]): Promise<void> {
+  await withAdmin(server, engine, async (admin) => {
+    for (const user of users) await admin.dropUser(user);
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InfraError(`${what} did not finish within ${stepTimeoutMs / 1000} s`)), stepTimeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

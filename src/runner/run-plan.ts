@@ -1,0 +1,137 @@
+import { clients } from '../clients/index.js';
+import type { Client } from '../clients/client.js';
+import { engines } from '../engines/index.js';
+import { SkipError, errorMessage } from '../errors.js';
+import type { Cell, Plan, ServerGroup } from '../plan/plan.js';
+import type { CellResult, CellStatus } from '../report/report.js';
+import type { Runtime, RunningServer } from '../runtimes/runtime.js';
+import { classify, type Verdict } from './classify.js';
+import type { RunContext } from './context.js';
+import { runSteps, withAdmin } from './run-cell.js';
+import { mergeSettings } from './settings.js';
+
+export type RunEvent =
+  | { type: 'server-starting'; label: string; runtime: string }
+  | { type: 'server-ready'; label: string; versionString: string; ms: number }
+  | { type: 'cell-done'; result: CellResult; done: number; total: number };
+
+export interface RunOptions {
+  runtime: Runtime;
+  ctx: RunContext;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Starts each distinct server once, runs its cells in order, and stops it. */
+export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResult[]> {
+  const results: CellResult[] = [];
+  const emit = (result: CellResult) => {
+    results.push(result);
+    options.onEvent?.({ type: 'cell-done', result, done: results.length, total: plan.cells.length });
+  };
+  for (const group of plan.groups) {
+    if (options.ctx.signal.aborted) break;
+    await runGroup(group, options, emit);
+  }
+  return results;
+}
+
+async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellResult) => void): Promise<void> {
+  const { ctx, runtime } = options;
+  const engine = engines[group.server.engine];
+  let pending = [...group.cells];
+  while (pending.length > 0 && !ctx.signal.aborted) {
+    options.onEvent?.({ type: 'server-starting', label: group.server.label, runtime: runtime.name });
+    const started = performance.now();
+    let server: RunningServer;
+    let versionString: string;
+    try {
+      server = await runtime.start(group.server, ctx);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      const status: CellStatus = error instanceof SkipError ? 'skipped' : 'error';
+      for (const cell of pending) emit(unstarted(cell, { status, reason: errorMessage(error) }));
+      return;
+    }
+    await using _ = server;
+    try {
+      versionString = await withAdmin(server, engine, (admin) => admin.versionString());
+    } catch (error) {
+      for (const cell of pending) emit(unstarted(cell, { status: 'error', reason: errorMessage(error) }, server));
+      return;
+    }
+    options.onEvent?.({ type: 'server-ready', label: group.server.label, versionString, ms: performance.now() - started });
+    while (pending.length > 0 && !ctx.signal.aborted) {
+      const cell = pending.shift()!;
+      const result = await runCell(cell, server, versionString, ctx);
+      emit(result);
+      // After a harness error the server's state is unknown: give the next cell a fresh one.
+      if (result.status === 'error') break;
+    }
+  }
+}
+
+async function runCell(cell: Cell, server: RunningServer, versionString: string, ctx: RunContext): Promise<CellResult> {
+  const started = performance.now();
+  const client = clients[cell.client.driver];
+  const base = (verdict: Verdict) => ({ ...cellResult(cell, verdict, server, versionString), durationMs: Math.round(performance.now() - started) });
+  if (!client) return base({ status: 'skipped', reason: `client ${cell.client.driver} is not available in this build` });
+  const skipReason = unsupportedSettings(cell, client);
+  if (skipReason) return base({ status: 'skipped', reason: skipReason });
+  let clientVersion: string;
+  try {
+    clientVersion = await client.version(ctx);
+  } catch (error) {
+    return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+  }
+  let verdict: Verdict;
+  let steps: CellResult['steps'] = [];
+  try {
+    const run = await runSteps(cell, server, engines[cell.server.engine], client, ctx);
+    steps = run.steps;
+    verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    verdict = { status: 'error', reason: errorMessage(error) };
+  }
+  const result = base(verdict);
+  return { ...result, client: { ...result.client, version: clientVersion }, steps };
+}
+
+function unsupportedSettings(cell: Cell, client: Client): string | undefined {
+  for (const step of cell.scenario.steps) {
+    if (step.kind !== 'connect') continue;
+    const reason = client.unsupported(mergeSettings(cell.client.settings, step.settings), step.resumeTlsSessionFrom !== undefined);
+    if (reason) return `${cell.client.driver} cannot run step "${step.connect}": ${reason}`;
+  }
+  return undefined;
+}
+
+function unstarted(cell: Cell, verdict: Verdict, server?: RunningServer): CellResult {
+  return cellResult(cell, verdict, server, undefined);
+}
+
+function cellResult(cell: Cell, verdict: Verdict, server: RunningServer | undefined, versionString: string | undefined): CellResult {
+  const { scenario, server: spec, client } = cell;
+  return {
+    id: cell.id,
+    matrixFile: cell.matrixFile,
+    scenario: { id: scenario.id, title: scenario.title, file: cell.scenarioFile, links: scenario.links },
+    server: {
+      label: spec.label,
+      engine: spec.engine,
+      requestedVersion: spec.version,
+      variant: spec.variant,
+      versionString,
+      origin: server?.origin,
+      tls: spec.tls,
+      settings: spec.settings,
+    },
+    client: { label: client.label, driver: client.driver, settings: client.settings },
+    status: verdict.status,
+    reason: verdict.reason,
+    knownFailure: cell.knownFailure && { link: cell.knownFailure.link, note: cell.knownFailure.note },
+    durationMs: 0,
+    rerun: `npx compatlab run ${cell.matrixFile} --cell '${cell.id}'`,
+    steps: [],
+  };
+}

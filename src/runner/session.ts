@@ -1,0 +1,23 @@
+import os from 'node:os';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { createTlsMaterial, type TlsMaterial } from '../tls/material.js';
+import type { Logger, RunContext } from './context.js';
+
+/** Root's cache must be readable by the unprivileged user that runs the servers. */
+export function defaultCacheDir(): string {
+  if (process.env.COMPATLAB_CACHE_DIR) return path.resolve(process.env.COMPATLAB_CACHE_DIR);
+  if (process.getuid?.() === 0 && os.platform() !== 'win32') return '/var/cache/compatlab';
+  return envPaths('compatlab', { suffix: '' }).cache;
+}
+
+export function createRunContext(logger: Logger, signal: AbortSignal, cacheDir = defaultCacheDir()): RunContext {
+  let tls: Promise<TlsMaterial> | undefined;
+  return {
+    logger,
+    cacheDir,
+    signal,
+    tls: () => (tls ??= createTlsMaterial()),
+    secrets: new Set(),
+  };
+}

