@@ -17,6 +17,8 @@ export interface Engine {
   readonly port: number;
   /** Server options for the spec's settings and TLS files, as command-line arguments. */
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[];
+  /** How the official image (and the lab image that mimics it) is run. */
+  readonly container: ContainerConventions;
   /** Opens an admin session as the runtime's superuser. */
   admin(server: RunningServer): Promise<AdminSession>;
 }
@@ -30,4 +32,19 @@ export interface AdminSession extends AsyncDisposable {
   dropUser(name: string): Promise<void>;
   flushPrivileges(): Promise<void>;
   reload(): Promise<void>;
+}
+
+export interface ContainerConventions {
+  /** Image repository on Docker Hub: `postgres`, `mysql`. */
+  repository: string;
+  /** The superuser the image creates, and the environment that sets its password. */
+  adminUser: string;
+  adminDatabase: string;
+  env(adminPassword: string): Record<string, string>;
+  /** The container command for these server arguments, e.g. `['postgres', ...args]`. */
+  command(serverArgs: string[]): string[];
+  /** The log line that says the final server is up, and how many times it appears (init servers log it too). */
+  ready: { line: RegExp; times: number };
+  /** The OS user the server runs as, who must own its TLS key. */
+  serverUser: string;
 }

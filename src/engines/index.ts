@@ -1,8 +1,14 @@
 import type { EngineName } from '../config/schema.js';
+import { InfraError } from '../errors.js';
 import type { Engine } from './engine.js';
 import { postgresEngine } from './postgres.js';
 
-export const engines: Record<EngineName, Engine> = {
+const engines: Partial<Record<EngineName, Engine>> = {
   postgres: postgresEngine,
-  mysql: postgresEngine, // replaced by the MySQL engine
 };
+
+export function getEngine(name: EngineName): Engine {
+  const engine = engines[name];
+  if (!engine) throw new InfraError(`the ${name} engine is not available in this build`);
+  return engine;
+}

@@ -7,6 +7,16 @@ import { UnsupportedActionError } from './unsupported-action.js';
 export const postgresEngine: Engine = {
   name: 'postgres',
   port: 5432,
+  container: {
+    repository: 'postgres',
+    adminUser: 'postgres',
+    adminDatabase: 'postgres',
+    env: (password) => ({ POSTGRES_PASSWORD: password }),
+    command: (args) => ['postgres', ...args],
+    // The image's init step runs a temporary server that logs the same line.
+    ready: { line: /database system is ready to accept connections/, times: 2 },
+    serverUser: 'postgres',
+  },
 
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
     const settings: Record<string, string | number | boolean> = { ...spec.settings };

@@ -1,6 +1,6 @@
 import { clients } from '../clients/index.js';
 import type { Client } from '../clients/client.js';
-import { engines } from '../engines/index.js';
+import { getEngine } from '../engines/index.js';
 import { SkipError, errorMessage } from '../errors.js';
 import type { Cell, Plan, ServerGroup } from '../plan/plan.js';
 import type { CellResult, CellStatus } from '../report/report.js';
@@ -37,7 +37,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
 
 async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellResult) => void): Promise<void> {
   const { ctx, runtime } = options;
-  const engine = engines[group.server.engine];
+  const engine = getEngine(group.server.engine);
   let pending = [...group.cells];
   while (pending.length > 0 && !ctx.signal.aborted) {
     options.onEvent?.({ type: 'server-starting', label: group.server.label, runtime: runtime.name });
@@ -86,7 +86,7 @@ async function runCell(cell: Cell, server: RunningServer, versionString: string,
   let verdict: Verdict;
   let steps: CellResult['steps'] = [];
   try {
-    const run = await runSteps(cell, server, engines[cell.server.engine], client, ctx);
+    const run = await runSteps(cell, server, getEngine(cell.server.engine), client, ctx);
     steps = run.steps;
     verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
   } catch (error) {

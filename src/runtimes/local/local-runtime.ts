@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { execa } from 'execa';
-import { engines } from '../../engines/index.js';
+import { postgresEngine } from '../../engines/postgres.js';
 import type { ServerTlsFiles } from '../../engines/engine.js';
 import { InfraError, SkipError, errorMessage } from '../../errors.js';
 import type { ServerSpec } from '../../plan/plan.js';
@@ -40,7 +40,7 @@ export class LocalRuntime implements Runtime {
         '-D', dataDir, '-p', String(port),
         '-c', 'listen_addresses=127.0.0.1',
         '-c', `unix_socket_directories=${root}`,
-        ...engines.postgres.serverArgs(spec, tlsFiles),
+        ...postgresEngine.serverArgs(spec, tlsFiles),
       ];
       const log = new ServerLog();
       const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, owner, log, ctx.signal);
