@@ -46,7 +46,7 @@ export function parseFile<S extends z.ZodType>(file: string, text: string, schem
   const result = schema.safeParse(doc.toJS());
   if (!result.success) {
     throw new InputError(
-      result.error.issues.map((issue) => {
+      result.error.issues.flatMap(explainUnion).map((issue) => {
         const fieldPath = issue.path as PropertyKey[];
         if (issue.code === 'unrecognized_keys') {
           const key = issue.keys[0] ?? '';
@@ -62,6 +62,22 @@ export function parseFile<S extends z.ZodType>(file: string, text: string, schem
     );
   }
   return { file: displayName, value: result.data, locate };
+}
+
+/**
+ * zod reports a failed union as one vague issue. Pick the branch the author meant (the one whose
+ * type fits the input) and report its issues; when no branch fits, list the types that would.
+ */
+function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')));
+  if (fitting.length === 0) {
+    const expected = issue.errors.flatMap((branch) => branch.map((i) => ('expected' in i ? String(i.expected) : 'values' in i ? i.values.map((v) => JSON.stringify(v)).join(' or ') : undefined)));
+    const names = [...new Set(expected.filter((e) => e !== undefined))];
+    return [{ ...issue, message: names.length > 0 ? `must be ${names.join(' or ')}` : issue.message }];
+  }
+  const best = fitting.reduce((a, b) => (b.length < a.length ? b : a));
+  return best.flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 /** The deepest node that exists along the path, so a missing field points at its parent. */

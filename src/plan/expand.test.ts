@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../config/load.js';
+import { matrix, scenario } from '../config/schema.js';
+import { InputError } from '../errors.js';
+import { expandPlan } from './expand.js';
+
+const pgScenario = (id: string, extra = '') =>
+  parseFile(`scenarios/${id}.yaml`, `id: ${id}\ntitle: t\nengine: postgres\n${extra}steps:\n  - connect: c\n`, scenario);
+const mysqlScenario = parseFile('scenarios/my.yaml', 'id: my-auth\ntitle: t\nengine: mysql\nsteps:\n  - connect: c\n', scenario);
+
+const pgMatrix = parseFile(
+  'matrix/m.yaml',
+  `title: m
+servers: [postgres@15.6, postgres@15.8, mysql@9.7]
+clients: [pg, { driver: mysql2, name: mysql2-plain }]
+scenarios: [pg-tls-*, my-auth]
+knownFailures:
+  - where: { server: postgres@15.8, scenario: pg-tls-resume }
+    link: https://example.org/bug
+`,
+  matrix,
+);
+
+describe('expandPlan', () => {
+  const scenarios = [pgScenario('pg-tls-resume'), pgScenario('pg-tls-plain'), mysqlScenario];
+
+  it('crosses servers, clients and scenarios of the same engine', () => {
+    const plan = expandPlan([pgMatrix], scenarios);
+    expect(plan.cells.map((c) => c.id)).toEqual([
+      'postgres@15.6/pg/pg-tls-resume',
+      'postgres@15.8/pg/pg-tls-resume',
+      'postgres@15.6/pg/pg-tls-plain',
+      'postgres@15.8/pg/pg-tls-plain',
+      'mysql@9.7/mysql2-plain/my-auth',
+    ]);
+  });
+
+  it('groups cells by the server they can share', () => {
+    const plan = expandPlan([pgMatrix], scenarios);
+    expect(plan.groups.map((g) => [g.server.label, g.cells.length])).toEqual([
+      ['postgres@15.6', 2],
+      ['postgres@15.8', 2],
+      ['mysql@9.7', 1],
+    ]);
+  });
+
+  it('gives a scenario that cannot share its server a server of its own', () => {
+    const plan = expandPlan([pgMatrix], [pgScenario('pg-tls-resume', 'shareServer: false\n'), pgScenario('pg-tls-plain'), mysqlScenario]);
+    expect(plan.groups).toHaveLength(5);
+  });
+
+  it('does not share servers whose configuration differs', () => {
+    const plan = expandPlan([pgMatrix], [pgScenario('pg-tls-resume', 'server:\n  tls: true\n'), pgScenario('pg-tls-plain'), mysqlScenario]);
+    expect(plan.groups.map((g) => g.server.label)).toEqual(['postgres@15.6', 'postgres@15.8', 'postgres@15.6', 'postgres@15.8', 'mysql@9.7']);
+  });
+
+  it('attaches known failures to the cells they select', () => {
+    const plan = expandPlan([pgMatrix], scenarios);
+    expect(plan.cells.filter((c) => c.knownFailure).map((c) => c.id)).toEqual(['postgres@15.8/pg/pg-tls-resume']);
+  });
+
+  it('lets --server replace the servers and --cell pick cells', () => {
+    const plan = expandPlan([pgMatrix], scenarios, { servers: ['postgres@16.4'], cells: ['*/pg/pg-tls-plain'] });
+    expect(plan.cells.map((c) => c.id)).toEqual(['postgres@16.4/pg/pg-tls-plain']);
+  });
+
+  it('rejects a scenario pattern that matches nothing, with its position', () => {
+    const typo = parseFile('matrix/t.yaml', 'title: t\nservers: [postgres@15.8]\nclients: [pg]\nscenarios:\n  - pg-tsl-*\n', matrix);
+    expect(() => expandPlan([typo], scenarios)).toThrow(
+      new InputError([
+        { file: 'matrix/t.yaml', line: 5, column: 5, field: 'scenarios[0]', message: '"pg-tsl-*" matches no scenario; known ids: pg-tls-resume, pg-tls-plain, my-auth' },
+      ]),
+    );
+  });
+
+  it('rejects two scenario files with the same id', () => {
+    expect(() => expandPlan([pgMatrix], [...scenarios, pgScenario('pg-tls-plain')])).toThrow(/"pg-tls-plain" is already the id of scenarios\/pg-tls-plain.yaml/);
+  });
+});

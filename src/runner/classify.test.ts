@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { KnownFailure } from '../config/schema.js';
+import type { StepResult } from '../report/report.js';
+import { classify } from './classify.js';
+
+const step = (name: string, met: boolean, message?: string): StepResult => ({
+  index: 0,
+  name,
+  kind: 'connect',
+  summary: `connect "${name}"`,
+  expected: { ok: true },
+  outcome: message ? { ok: false, error: { code: 'EPROTO', message } } : { ok: true },
+  met,
+  durationMs: 1,
+  evidence: { serverLog: [] },
+});
+const known: KnownFailure = { where: { server: 'postgres@15.8' }, steps: ['resumed'], error: 'alert internal error', link: 'https://example.org/bug' };
+
+describe('classify', () => {
+  it('passes when every step met its expectation', () => {
+    expect(classify([step('first', true), step('resumed', true)], undefined)).toEqual({ status: 'pass' });
+  });
+
+  it('fails when a step did not, saying which and why', () => {
+    expect(classify([step('first', true), step('resumed', false, 'tlsv1 alert internal error')], undefined)).toEqual({
+      status: 'fail',
+      reason: 'resumed failed: tlsv1 alert internal error (expected ok)',
+    });
+  });
+
+  it('is a known failure only when it fails the known way', () => {
+    expect(classify([step('first', true), step('resumed', false, 'tlsv1 alert internal error')], known).status).toBe('known-fail');
+    expect(classify([step('first', false, 'tlsv1 alert internal error'), step('resumed', true)], known).status).toBe('fail');
+    expect(classify([step('first', true), step('resumed', false, 'connection refused')], known).status).toBe('fail');
+  });
+
+  it('reports a known failure that no longer happens', () => {
+    expect(classify([step('first', true), step('resumed', true)], known)).toEqual({
+      status: 'fail',
+      reason: 'known failure no longer happens: https://example.org/bug',
+    });
+  });
+});
