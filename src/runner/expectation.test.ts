@@ -21,8 +21,8 @@ describe('expectations', () => {
   it('checks code exactly and message as substring or /regex/', () => {
     const failed = { ok: false, error: { code: '2061', message: 'Authentication requires secure connection.' } };
     expect(expectationMet(plainNoKey, failed)).toBe(true);
-    expect(expectationMet({ error: 'requires secure' }, failed)).toBe(true);
-    expect(expectationMet({ error: { code: '1045' } }, failed)).toBe(false);
+    expect(expectationMet({ when: undefined, error: 'requires secure' }, failed)).toBe(true);
+    expect(expectationMet({ when: undefined, error: { code: '1045' } }, failed)).toBe(false);
     expect(expectationMet(ok, failed)).toBe(false);
     expect(expectationMet(plainNoKey, { ok: true })).toBe(false);
     expect(textMatches('/alert (number )?80/i', 'SSL ALERT NUMBER 80')).toBe(true);

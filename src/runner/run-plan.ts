@@ -2,7 +2,7 @@ import { clients } from '../clients/index.js';
 import type { Client } from '../clients/client.js';
 import { getEngine } from '../engines/index.js';
 import { SkipError, errorMessage } from '../errors.js';
-import type { Cell, Plan, ServerGroup } from '../plan/plan.js';
+import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
 import type { CellResult, CellStatus } from '../report/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
@@ -35,34 +35,42 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
   return results;
 }
 
+/** A server ready for cells, or why its cells cannot run. */
+export type ServerStart = { ok: true; server: RunningServer; versionString: string; ms: number } | { ok: false; verdict: Verdict };
+
+export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunContext): Promise<ServerStart> {
+  const started = performance.now();
+  let server: RunningServer;
+  try {
+    server = await runtime.start(spec, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return { ok: false, verdict: { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) } };
+  }
+  try {
+    const versionString = await withAdmin(server, getEngine(spec.engine), (admin) => admin.versionString());
+    return { ok: true, server, versionString, ms: performance.now() - started };
+  } catch (error) {
+    await server[Symbol.asyncDispose]();
+    if (ctx.signal.aborted) throw error;
+    return { ok: false, verdict: { status: 'error', reason: errorMessage(error) } };
+  }
+}
+
 async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellResult) => void): Promise<void> {
   const { ctx, runtime } = options;
-  const engine = getEngine(group.server.engine);
-  let pending = [...group.cells];
+  const pending = [...group.cells];
   while (pending.length > 0 && !ctx.signal.aborted) {
     options.onEvent?.({ type: 'server-starting', label: group.server.label, runtime: runtime.name });
-    const started = performance.now();
-    let server: RunningServer;
-    let versionString: string;
-    try {
-      server = await runtime.start(group.server, ctx);
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      const status: CellStatus = error instanceof SkipError ? 'skipped' : 'error';
-      for (const cell of pending) emit(unstarted(cell, { status, reason: errorMessage(error) }));
+    const start = await startServer(group.server, runtime, ctx);
+    if (!start.ok) {
+      for (const cell of pending) emit(cellResult(cell, start.verdict));
       return;
     }
-    await using _ = server;
-    try {
-      versionString = await withAdmin(server, engine, (admin) => admin.versionString());
-    } catch (error) {
-      for (const cell of pending) emit(unstarted(cell, { status: 'error', reason: errorMessage(error) }, server));
-      return;
-    }
-    options.onEvent?.({ type: 'server-ready', label: group.server.label, versionString, ms: performance.now() - started });
+    await using _ = start.server;
+    options.onEvent?.({ type: 'server-ready', label: group.server.label, versionString: start.versionString, ms: start.ms });
     while (pending.length > 0 && !ctx.signal.aborted) {
-      const cell = pending.shift()!;
-      const result = await runCell(cell, server, versionString, ctx);
+      const result = await runCell(pending.shift()!, start, ctx);
       emit(result);
       // After a harness error the server's state is unknown: give the next cell a fresh one.
       if (result.status === 'error') break;
@@ -70,7 +78,8 @@ async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellR
   }
 }
 
-async function runCell(cell: Cell, server: RunningServer, versionString: string, ctx: RunContext): Promise<CellResult> {
+export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx: RunContext): Promise<CellResult> {
+  const { server, versionString } = start;
   const started = performance.now();
   const client = clients[cell.client.driver];
   const base = (verdict: Verdict) => ({ ...cellResult(cell, verdict, server, versionString), durationMs: Math.round(performance.now() - started) });
@@ -106,11 +115,7 @@ function unsupportedSettings(cell: Cell, client: Client): string | undefined {
   return undefined;
 }
 
-function unstarted(cell: Cell, verdict: Verdict, server?: RunningServer): CellResult {
-  return cellResult(cell, verdict, server, undefined);
-}
-
-function cellResult(cell: Cell, verdict: Verdict, server: RunningServer | undefined, versionString: string | undefined): CellResult {
+export function cellResult(cell: Cell, verdict: Verdict, server?: RunningServer, versionString?: string): CellResult {
   const { scenario, server: spec, client } = cell;
   return {
     id: cell.id,
