@@ -73,8 +73,11 @@ async function resolveVersion(name: string, version: string, ctx: RunContext): P
   }
   const exact = newest(published.filter((v) => matchesMinor(v, version)));
   if (!exact) {
-    const minors = [...new Set(published.map((v) => v.split('.').slice(0, 2).join('.')))];
-    throw new SkipError(`postgres ${version} is not published as ${name}; published: ${minors.join(', ')}`);
+    const major = version.split('.')[0];
+    const minors = [...new Set(published.filter((v) => v.startsWith(`${major}.`)).map((v) => Number(v.split('.')[1])))].sort((a, b) => a - b);
+    throw new SkipError(
+      `postgres ${version} is not published as ${name} (${major}.x there: ${minors.map((m) => `${major}.${m}`).join(', ') || 'none'}); the docker runtime can run the official image`,
+    );
   }
   return exact;
 }
