@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { matrix, scenario } from './schema.js';
+
+type JsonObject = { [key: string]: unknown };
+
+/** JSON Schemas of the file formats, for editors (`# yaml-language-server: $schema=...`). */
+export function jsonSchemas(): Record<'scenario' | 'matrix', JsonObject> {
+  return {
+    scenario: withStepKeys(z.toJSONSchema(scenario, { io: 'input', unrepresentable: 'any' }) as JsonObject),
+    matrix: z.toJSONSchema(matrix, { io: 'input', unrepresentable: 'any' }) as JsonObject,
+  };
+}
+
+/** In files a step's kind is the key that names it (`- restart:`); the `kind` field is internal. */
+function withStepKeys(schema: JsonObject): JsonObject {
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const object = node as JsonObject & { properties?: Record<string, { const?: string }>; required?: string[] };
+    const kind = object.properties?.kind?.const;
+    if (kind !== undefined && object.properties) {
+      delete object.properties.kind;
+      object.required = [...(object.required ?? []).filter((k) => k !== 'kind' && k !== kind), kind];
+    }
+    Object.values(object).forEach(visit);
+  };
+  visit(schema);
+  return schema;
+}

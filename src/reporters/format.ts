@@ -1,0 +1,161 @@
+/**
+ * Wording shared by every format. Functions that put values in the text take `code`, the format's
+ * way to mark a literal (markdown backticks, HTML <code>, nothing in JUnit); the words around it
+ * contain no markup, so each format only escapes what it passes in.
+ */
+import type { CellResult, CellStatus, ObservedError, Report, ServerOrigin, StepEvidence, StepResult } from '../report/report.js';
+import { cellStatuses } from '../report/report.js';
+
+export type Code = (literal: string) => string;
+
+export const statusEmoji: Record<CellStatus, string> = {
+  pass: '✅',
+  fail: '❌',
+  'known-fail': '⚠️',
+  error: '💥',
+  skipped: '⏭️',
+};
+
+export function statusLabel(status: CellStatus): string {
+  return `${statusEmoji[status]} ${status}`;
+}
+
+/** `✅ 3 pass · ❌ 1 fail · …` in the fixed status order. */
+export function summaryCounts(summary: Report['summary']): string {
+  return cellStatuses.map((s) => `${statusEmoji[s]} ${summary[s]} ${s}`).join(' · ');
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** `2026-11-20 14:03 UTC`: the same text wherever the report is rendered. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `tls.mode=disable, serverPublicKey=none`; nested objects become dotted keys. */
+export function summarizeSettings(settings: object | undefined): string {
+  const pairs = flatten(settings ?? {});
+  return pairs.length === 0 ? 'defaults' : pairs.join(', ');
+}
+
+function flatten(value: object, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, v]: [string, unknown]) => {
+    if (v === undefined) return [];
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return flatten(v, `${prefix}${key}.`);
+    return [`${prefix}${key}=${String(v)}`];
+  });
+}
+
+/** Runs of whitespace, line breaks included, as one space: for reasons and notes in running text. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * One line of at most about `max` characters. The middle goes: errors tend to put the context
+ * first and the cause last (`… reported error: Authentication requires secure connection.`).
+ */
+export function shorten(text: string, max = 80): string {
+  const line = oneLine(text);
+  if (line.length <= max) return line;
+  const head = line.slice(0, Math.ceil(max * 0.6));
+  const tail = line.slice(line.length - Math.floor(max * 0.4) + 2);
+  const headCut = head.lastIndexOf(' ');
+  const tailCut = tail.indexOf(' ');
+  const start = headCut > head.length * 0.6 ? head.slice(0, headCut) : head;
+  const end = tailCut !== -1 && tailCut < tail.length * 0.4 ? tail.slice(tailCut + 1) : tail;
+  return `${start} … ${end}`;
+}
+
+export function describeExpected(expected: StepResult['expected'], code: Code): string {
+  if (expected.ok) return 'ok';
+  const { error } = expected;
+  if (typeof error === 'string') return `error matching ${code(error)}`;
+  const parts = [
+    error.code === undefined ? undefined : `code ${code(error.code)}`,
+    error.message === undefined ? undefined : `message matching ${code(error.message)}`,
+  ].filter((p) => p !== undefined);
+  return `error with ${parts.join(' and ')}`;
+}
+
+/** The full error, for detail sections: `error EPROTO: message`. */
+export function describeObserved(outcome: StepResult['outcome'], code: Code): string {
+  if (outcome.ok) return 'ok';
+  if (!outcome.error) return 'error (no message)';
+  return `error ${outcome.error.code === undefined ? '' : `${code(outcome.error.code)}: `}${code(outcome.error.message.trim())}`;
+}
+
+/** The short form for table cells: code and the first ~80 characters of the message. */
+export function briefError(error: ObservedError | undefined, code: Code): { code: string | undefined; message: string } {
+  if (!error) return { code: undefined, message: 'failed' };
+  const message = error.message
+    // Node repeats the code it already gave: `write EPROTO …`, `connect ECONNREFUSED …`.
+    .replace(error.code === undefined ? /^$/ : new RegExp(`^(\\w+ )?${escapeRegExp(error.code)}\\b:? ?`), '')
+    // OpenSSL wraps the words in a thread id, an error number and a source location; the details keep them.
+    .replace(/\b[0-9A-F]{8,}:error:[0-9A-F]{8}:/, '')
+    .replace(/:[^:\s]+\.c:\d+:/, ':');
+  return { code: error.code === undefined ? undefined : code(error.code), message: shorten(message) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `TLS TLSv1.2, cipher X, session reused: no; auth path full-auth-tls (plugin caching_sha2_password)`. */
+export function describeEvidence(evidence: StepEvidence, code: Code): string | undefined {
+  const parts: string[] = [];
+  const { tls, auth } = evidence;
+  if (tls) {
+    const offered = tls.resumedFrom === undefined ? '' : `, offered the session of ${code(tls.resumedFrom)}`;
+    const negotiated =
+      tls.protocol === null
+        ? 'no TLS negotiated'
+        : `TLS ${code(tls.protocol)}${tls.cipher === undefined ? '' : `, cipher ${code(tls.cipher)}`}, session reused: ${tls.sessionReused ? 'yes' : 'no'}`;
+    parts.push(`${negotiated}${offered}`);
+  }
+  if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Settings as running text: `settings tls.mode=disable` or `default settings`. */
+export function settingsPhrase(settings: object, code: Code): string {
+  const summary = summarizeSettings(settings);
+  return summary === 'defaults' ? 'default settings' : `settings ${code(summary)}`;
+}
+
+/** A declared known failure means something different when the cell did not fail that way. */
+export function knownFailureLabel(status: CellStatus): string {
+  if (status === 'known-fail') return 'Known failure';
+  if (status === 'pass') return 'Known failure declared, but the cell passed';
+  return 'Known failure declared, but this is a different failure';
+}
+
+/** `local runtime, package X, binary Y` or `docker runtime, image X (sha256:…)`. */
+export function describeOrigin(origin: ServerOrigin, code: Code): string {
+  const parts =
+    origin.runtime === 'docker'
+      ? [origin.image && `image ${code(origin.image)}${origin.imageId ? ` (${code(origin.imageId)})` : ''}`]
+      : [origin.package && `package ${code(origin.package)}`, origin.binary && `binary ${code(origin.binary)}`];
+  return [`${origin.runtime} runtime`, ...parts.filter((p) => p)].join(', ');
+}
+
+export function describeServerTls(tls: CellResult['server']['tls']): string {
+  return tls.enabled ? `TLS on${tls.clientCa ? ', asks for client certificates' : ''}` : 'TLS off';
+}
+
+/** How a step went, for markers: unmet steps of a known failure are expected to be unmet. */
+export function stepMark(step: StepResult, status: CellStatus): string {
+  if (step.met) return '✅';
+  return status === 'known-fail' ? statusEmoji['known-fail'] : statusEmoji.fail;
+}
+
+export function stepTitle(step: StepResult): string {
+  return step.name ?? step.kind;
+}

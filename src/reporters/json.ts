@@ -1,0 +1,6 @@
+/** `report.json`: the Report itself; every other format can be rebuilt from it. */
+import type { Report } from '../report/report.js';
+
+export function render(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

