@@ -14,6 +14,8 @@ import { onInterrupt } from './interrupt.js';
 
 export interface RunCommandOptions {
   runtime: string;
+  /** Where docker images come from: hub, lab or a registry prefix. */
+  images?: string;
   server?: string[];
   scenario?: string[];
   client?: string[];
@@ -44,7 +46,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const abort = new AbortController();
   using _interrupt = onInterrupt(abort, logger);
   const ctx = createRunContext(logger, abort.signal);
-  const runtime = await selectRuntime(options.runtime, ctx);
+  const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
   logger.info(`${plan.cells.length} cells on ${plan.groups.length} servers (runtime: ${runtime.name})`);
 
   const startedAt = new Date();

@@ -4,5 +4,5 @@ import type { ObservedError } from '../report/report.js';
 export function observedError(error: unknown): ObservedError {
   if (!(error instanceof Error)) return { message: String(error) };
   const code = (error as { code?: unknown }).code;
-  return { code: code === undefined || code === null ? undefined : String(code), message: error.message.trim() };
+  return { code: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined, message: error.message.trim() };
 }

@@ -6,8 +6,8 @@ type JsonObject = { [key: string]: unknown };
 /** JSON Schemas of the file formats, for editors (`# yaml-language-server: $schema=...`). */
 export function jsonSchemas(): Record<'scenario' | 'matrix', JsonObject> {
   return {
-    scenario: withStepKeys(z.toJSONSchema(scenario, { io: 'input', unrepresentable: 'any' }) as JsonObject),
-    matrix: z.toJSONSchema(matrix, { io: 'input', unrepresentable: 'any' }) as JsonObject,
+    scenario: withStepKeys(z.toJSONSchema(scenario, { io: 'input', unrepresentable: 'any' })),
+    matrix: z.toJSONSchema(matrix, { io: 'input', unrepresentable: 'any' }),
   };
 }
 

@@ -47,7 +47,7 @@ export function parseFile<S extends z.ZodType>(file: string, text: string, schem
   if (!result.success) {
     throw new InputError(
       result.error.issues.flatMap(explainUnion).map((issue) => {
-        const fieldPath = issue.path as PropertyKey[];
+        const fieldPath = issue.path;
         if (issue.code === 'unrecognized_keys') {
           const key = issue.keys[0] ?? '';
           return {
@@ -77,7 +77,7 @@ function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
     return [{ ...issue, message: names.length > 0 ? `must be ${names.join(' or ')}` : issue.message }];
   }
   const best = fitting.reduce((a, b) => (b.length < a.length ? b : a));
-  return best.flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+  return best.flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 /** The deepest node that exists along the path, so a missing field points at its parent. */

@@ -49,7 +49,7 @@ function flatten(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, v]: [string, unknown]) => {
     if (v === undefined) return [];
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return flatten(v, `${prefix}${key}.`);
-    return [`${prefix}${key}=${String(v)}`];
+    return [`${prefix}${key}=${typeof v === 'string' ? v : JSON.stringify(v)}`];
   });
 }
 

@@ -24,10 +24,10 @@ export async function writeReports(report: Report, dir: string, options: WriteOp
   for (const format of options.formats ?? reportFormats) {
     // One broken format must not cost the others.
     try {
-      if (!isReportFormat(format)) throw new Error(`unknown report format "${format}"; known: ${reportFormats.join(', ')}`);
-      const { fileName, render } = reporters[format];
+      if (!isReportFormat(format)) throw new Error(`unknown report format "${String(format)}"; known: ${reportFormats.join(', ')}`);
+      const { fileName } = reporters[format];
       const file = path.join(dir, fileName);
-      await writeFile(file, render(report));
+      await writeFile(file, reporters[format].render(report));
       written.push(file);
     } catch (error) {
       failures.push({ format, error });

@@ -36,5 +36,6 @@ const entities: Record<string, string> = {
  * Terminal colour codes are dropped whole so no `[31m` remains.
  */
 export function stripForbidden(value: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return value.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
 }

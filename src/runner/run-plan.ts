@@ -3,7 +3,7 @@ import type { Client } from '../clients/client.js';
 import { getEngine } from '../engines/index.js';
 import { SkipError, errorMessage } from '../errors.js';
 import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
-import type { CellResult, CellStatus } from '../report/report.js';
+import type { CellResult } from '../report/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
 import type { RunContext } from './context.js';

@@ -1,18 +1,34 @@
-import { UsageError } from '../errors.js';
-import type { RunContext } from "../runner/context.js";
+import { InfraError, UsageError } from '../errors.js';
+import type { RunContext } from '../runner/context.js';
 import { LocalRuntime } from './local/local-runtime.js';
 import type { Runtime } from './runtime.js';
 
 export const runtimeChoices = ['auto', 'local', 'docker'] as const;
 export type RuntimeChoice = (typeof runtimeChoices)[number];
 
-/** `auto`: Docker when an engine answers, else local binaries. */
-export async function selectRuntime(choice: string, _ctx: RunContext): Promise<Runtime> {
-  switch (choice) {
-    case 'local':
-    case 'auto':
-      return new LocalRuntime();
-    default:
-      throw new UsageError(`unknown runtime "${choice}"; available: ${runtimeChoices.join(', ')}`);
+export interface RuntimeOptions {
+  /** `--images`: hub, lab or a registry prefix; `COMPATLAB_IMAGES` or hub when absent. */
+  images?: string;
+}
+
+/** `auto`: Docker when an engine answers, else local binaries. Says which one and why. */
+export async function selectRuntime(choice: string, ctx: RunContext, options: RuntimeOptions = {}): Promise<Runtime> {
+  if (!(runtimeChoices as readonly string[]).includes(choice)) {
+    throw new UsageError(`unknown runtime "${choice}"; available: ${runtimeChoices.join(', ')}`);
   }
+  if (choice === 'local') return new LocalRuntime();
+  // Loaded on demand: testcontainers takes most of a second to import.
+  const { probeDocker, startDockerHint } = await import('./docker/docker-client.js');
+  const { resolveImageSource, describeImageSource } = await import('./docker/images.js');
+  const images = resolveImageSource(options.images);
+  const probe = await probeDocker();
+  if (probe.ok) {
+    const { DockerRuntime } = await import('./docker/docker-runtime.js');
+    const why = choice === 'auto' ? `auto: ${probe.description} answered` : probe.description;
+    ctx.logger.info(`runtime: docker (${why}; images: ${describeImageSource(images)})`);
+    return new DockerRuntime(probe.client, images);
+  }
+  if (choice === 'docker') throw new InfraError(`--runtime docker: no Docker engine answers (${probe.reason}); ${startDockerHint}`);
+  ctx.logger.info(`runtime: local (auto: no Docker engine answers: ${probe.reason})`);
+  return new LocalRuntime();
 }

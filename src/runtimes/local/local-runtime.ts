@@ -117,7 +117,7 @@ async function writeTlsFiles(root: string, ctx: RunContext, clientCa: boolean, o
     files.clientCa = path.join(dir, 'ca.crt');
     await writeFile(files.clientCa, material.caCert);
   }
-  for (const file of [dir, ...Object.values(files)]) {
+  for (const file of [dir, files.cert, files.key, files.clientCa].filter((f): f is string => f !== undefined)) {
     await chownAll(file, owner);
     if (file === files.key) await chmod(file, 0o600);
   }

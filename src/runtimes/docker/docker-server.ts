@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
+import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers';
+import type { Engine } from '../../engines/engine.js';
+import { InfraError, errorMessage } from '../../errors.js';
+import type { ServerSpec } from '../../plan/plan.js';
+import type { ServerOrigin } from '../../report/report.js';
+import type { ExecResult, RunningServer } from '../runtime.js';
+import { ServerLog } from '../server-log.js';
+
+const readyTimeoutMs = 60_000;
+const connectTimeoutMs = 15_000;
+const restartStopTimeoutMs = 10_000;
+
+/** One server container: its log streamed into a ServerLog, restarted in place, removed on dispose. */
+export class DockerServer implements RunningServer {
+  readonly host = '127.0.0.1';
+  readonly log = new ServerLog();
+  private logStream?: { stream: Readable; ended: boolean };
+  private disposed = false;
+
+  constructor(
+    readonly spec: ServerSpec,
+    readonly admin: RunningServer['admin'],
+    readonly origin: ServerOrigin,
+    private readonly engine: Engine,
+    private readonly client: ContainerRuntimeClient,
+    private readonly container: StartedTestContainer,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Docker may hand out another host port after a restart. */
+  get port(): number {
+    return this.container.getMappedPort(this.engine.port);
+  }
+
+  /** Streams stdout and stderr from `since` (seconds; 0 = from the start) until the container stops. */
+  async attachLog(since = 0): Promise<void> {
+    const stream = await this.container.logs({ since });
+    const attached = { stream, ended: false };
+    this.logStream = attached;
+    stream.on('data', (chunk: string | Buffer) => this.log.write(chunk));
+    stream.on('end', () => (attached.ended = true));
+    stream.on('error', () => (attached.ended = true));
+  }
+
+  /** The ready line `times` times after `mark`, then a real admin connection. */
+  async waitUntilReady(mark: number, times: number): Promise<void> {
+    const { line } = this.engine.container.ready;
+    const deadline = Date.now() + readyTimeoutMs;
+    while (this.log.since(mark).filter((l) => line.test(l)).length < times) {
+      this.signal.throwIfAborted();
+      if (this.logStream?.ended) throw this.notReady('the container exited during start-up', mark);
+      if (Date.now() > deadline) throw this.notReady(`no "${line.source}" in the log within ${readyTimeoutMs / 1000} s`, mark);
+      await sleep(25);
+    }
+    const connectDeadline = Date.now() + connectTimeoutMs;
+    for (;;) {
+      this.signal.throwIfAborted();
+      try {
+        await using _session = await this.engine.admin(this);
+        return;
+      } catch (error) {
+        if (Date.now() > connectDeadline) throw this.notReady(`logged ready but refused connections: ${errorMessage(error)}`, mark);
+        await sleep(200);
+      }
+    }
+  }
+
+  async restart(): Promise<void> {
+    const mark = this.log.mark();
+    await this.container.restart({ timeout: restartStopTimeoutMs });
+    const startedAt = await this.startedAt();
+    await this.attachLog(startedAt);
+    // No init server after a restart: the data directory exists.
+    await this.waitUntilReady(mark, 1);
+  }
+
+  async exec(argv: string[], options?: { signal?: AbortSignal }): Promise<ExecResult> {
+    options?.signal?.throwIfAborted();
+    const { exitCode, stdout, stderr } = await this.container.exec(argv);
+    return { exitCode, stdout, stderr };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.logStream?.stream.destroy();
+    await this.container.stop({ timeout: 0, remove: true, removeVolumes: true }).catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+  }
+
+  private async startedAt(): Promise<number> {
+    const { container } = this.client;
+    const info = await container.inspect(container.getById(this.container.getId()));
+    return new Date(info.State.StartedAt).getTime() / 1000;
+  }
+
+  private notReady(why: string, mark: number): InfraError {
+    const tail = this.log.since(mark).slice(-15).join('\n');
+    return new InfraError(`${this.spec.label} did not become ready: ${why}${tail ? `\nlast log lines:\n${tail}` : ''}`);
+  }
+}

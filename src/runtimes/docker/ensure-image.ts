@@ -1,0 +1,80 @@
+import type Dockerode from 'dockerode';
+import type { ContainerRuntimeClient } from 'testcontainers';
+import { InfraError, SkipError, errorMessage } from '../../errors.js';
+import type { Logger } from '../../runner/context.js';
+import { labRepositoryPrefix } from './images.js';
+
+export interface LocalImage {
+  name: string;
+  /** `sha256:…` */
+  id: string;
+  entrypoint: string[];
+}
+
+const pullTimeoutMs = 60_000;
+
+/**
+ * Returns the image if it is present, without contacting any registry (testcontainers would ask the
+ * registry even for a cached image on some paths); otherwise pulls it once, with a time limit.
+ * An image that cannot be had makes the server's cells skipped, not errors.
+ */
+export async function ensureImage(client: ContainerRuntimeClient, name: string, logger: Logger, signal: AbortSignal): Promise<LocalImage> {
+  const dockerode = client.container.dockerode;
+  const present = await inspectImage(dockerode, name);
+  if (present) return present;
+  logger.progress(`pulling ${name}…`);
+  try {
+    await pull(client, name, AbortSignal.any([signal, AbortSignal.timeout(pullTimeoutMs)]));
+  } catch (error) {
+    signal.throwIfAborted();
+    throw new SkipError(`image ${name} is not present and could not be pulled (${pullProblem(error)}); ${howToGet(name)}`, {
+      cause: error,
+    });
+  }
+  const pulled = await inspectImage(dockerode, name);
+  if (!pulled) throw new SkipError(`image ${name} was pulled but is still not present; ${howToGet(name)}`);
+  return pulled;
+}
+
+async function inspectImage(dockerode: Dockerode, name: string): Promise<LocalImage | undefined> {
+  try {
+    const info = await dockerode.getImage(name).inspect();
+    const entrypoint = info.Config.Entrypoint ?? [];
+    return { name, id: info.Id, entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint };
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw new InfraError(`could not inspect image ${name}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+async function pull(client: ContainerRuntimeClient, name: string, signal: AbortSignal): Promise<void> {
+  const dockerode = client.container.dockerode;
+  // A registry that cannot be reached fails here at once (HTTP 500 from the engine).
+  const stream = await dockerode.pull(name, { abortSignal: signal });
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    dockerode.modem.followProgress(stream, (error: Error | null) => {
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+/** The engine's answer without the HTTP wrapping, e.g. `lookup registry-1.docker.io: no such host`. */
+function pullProblem(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${pullTimeoutMs / 1000} s`;
+  const json = (error as { json?: { message?: string } }).json;
+  const message = json?.message ?? errorMessage(error);
+  return message.replace(/^\(HTTP code \d+\) [a-z ]+- /, '').trim();
+}
+
+function howToGet(name: string): string {
+  return name.startsWith(`${labRepositoryPrefix}/`)
+    ? 'build lab images with `npm run images` (images/build.sh)'
+    : 'build lab images with `npm run images` and use --images lab';
+}

