@@ -3,8 +3,10 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
+import { cleanCommand } from './clean-command.js';
 import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
+import { terminalLogger } from './terminal-logger.js';
 import { validateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -45,6 +47,14 @@ program
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .action(async (matrices: string[], options) => {
     await listCommand(matrices, options);
+  });
+
+program
+  .command('clean')
+  .description('remove containers and temp directories that interrupted or crashed runs left behind')
+  .option('--all', 'also remove those of compatlab runs that are still running')
+  .action(async (options: { all?: boolean }) => {
+    process.exitCode = await cleanCommand(options, terminalLogger());
   });
 
 try {

@@ -10,6 +10,7 @@ import { DockerServer } from './docker-server.js';
 import { ensureImage } from './ensure-image.js';
 import { imageName, type ImageSource } from './images.js';
 import { containerLabels } from './labels.js';
+import { LiveContainers } from './live-containers.js';
 import { ServerContainer, neverPull, noWait } from './server-container.js';
 
 /** Runs each server in one container of its engine's official image (or a lab/mirror copy of it). */
@@ -18,10 +19,14 @@ export class DockerRuntime implements Runtime {
   /** Labels this run's containers, so they can be told apart from other runs'. */
   readonly runId = `${new Date().toISOString().replace(/[-:]|\.\d+Z$/g, '')}-${randomBytes(3).toString('hex')}`;
 
+  private readonly live: LiveContainers;
+
   constructor(
     private readonly client: ContainerRuntimeClient,
     private readonly images: ImageSource,
-  ) {}
+  ) {
+    this.live = new LiveContainers(client);
+  }
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
@@ -31,7 +36,10 @@ export class DockerRuntime implements Runtime {
     const tls = spec.tls.enabled ? containerTls(await ctx.tls(), spec.tls.clientCa, engine.container.serverUser) : undefined;
 
     let containerId: string | undefined;
-    const container = new ServerContainer(image.name, (id) => (containerId = id))
+    const container = new ServerContainer(image.name, (id) => {
+      containerId = id;
+      this.live.add(id);
+    })
       .withEnvironment(engine.container.env(admin.password))
       .withCommand(engine.container.command(engine.serverArgs(spec, tls?.files)))
       .withLoopbackPort(engine.port)
@@ -44,23 +52,14 @@ export class DockerRuntime implements Runtime {
     try {
       const started = await container.start();
       const origin = { runtime: 'docker' as const, image: image.name, imageId: image.id };
-      const server = new DockerServer(spec, admin, origin, engine, this.client, started, ctx.signal);
+      const server = new DockerServer(spec, admin, origin, engine, started, this.client, this.live, ctx.signal);
       await server.attachLog();
       await server.waitUntilReady(0, engine.container.ready.times);
       return server;
     } catch (error) {
       // Also reached when Ctrl-C arrives mid-start: the container exists from `containerCreated` on.
-      if (containerId) await this.remove(containerId);
+      if (containerId) await this.live.remove(containerId);
       throw error;
     }
-  }
-
-  private async remove(containerId: string): Promise<void> {
-    await this.client.container.dockerode
-      .getContainer(containerId)
-      .remove({ force: true, v: true })
-      .catch((error: unknown) => {
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-      });
   }
 }

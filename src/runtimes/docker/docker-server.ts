@@ -7,6 +7,7 @@ import type { ServerSpec } from '../../plan/plan.js';
 import type { ServerOrigin } from '../../report/report.js';
 import type { ExecResult, RunningServer } from '../runtime.js';
 import { ServerLog } from '../server-log.js';
+import type { LiveContainers } from './live-containers.js';
 
 const readyTimeoutMs = 60_000;
 const connectTimeoutMs = 15_000;
@@ -24,8 +25,9 @@ export class DockerServer implements RunningServer {
     readonly admin: RunningServer['admin'],
     readonly origin: ServerOrigin,
     private readonly engine: Engine,
-    private readonly client: ContainerRuntimeClient,
     private readonly container: StartedTestContainer,
+    private readonly client: ContainerRuntimeClient,
+    private readonly live: LiveContainers,
     private readonly signal: AbortSignal,
   ) {}
 
@@ -86,9 +88,7 @@ export class DockerServer implements RunningServer {
     if (this.disposed) return;
     this.disposed = true;
     this.logStream?.stream.destroy();
-    await this.container.stop({ timeout: 0, remove: true, removeVolumes: true }).catch((error: unknown) => {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    });
+    await this.live.remove(this.container.getId());
   }
 
   private async startedAt(): Promise<number> {

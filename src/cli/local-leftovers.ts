@@ -1,0 +1,73 @@
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { localDataDirPrefix } from '../runtimes/local/local-runtime.js';
+
+const setUpGraceMs = 2 * 60_000;
+
+export interface LocalLeftover {
+  dir: string;
+  /** The postmaster still running on that data directory, if any. */
+  postmaster?: number;
+  /** A running postmaster whose parent is still a node process, or a directory being set up: a live run's. */
+  inUse: boolean;
+}
+
+/** Data directories of the local runtime in the temp directory, and whether a server still runs on each. */
+export async function localLeftovers(tmpdir = os.tmpdir()): Promise<LocalLeftover[]> {
+  const names = (await readdir(tmpdir)).filter((name) => name.startsWith(localDataDirPrefix));
+  return Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(tmpdir, name);
+      const postmaster = await runningPostmaster(dir);
+      const inUse = postmaster === undefined ? await isRecent(dir) : await parentIsNode(postmaster);
+      return { dir, postmaster, inUse };
+    }),
+  );
+}
+
+/** Stops the postmaster (fast shutdown, then SIGKILL) and removes the directory. */
+export async function removeLocalLeftover(leftover: LocalLeftover): Promise<void> {
+  if (leftover.postmaster !== undefined) await stopProcess(leftover.postmaster);
+  await rm(leftover.dir, { recursive: true, force: true });
+}
+
+async function runningPostmaster(dir: string): Promise<number | undefined> {
+  const pidFile = await readFile(path.join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(pidFile?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  // The pid may have been reused since: only a postgres process counts.
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return command.includes('postgres') ? pid : undefined;
+}
+
+/** initdb runs before there is a postmaster: a young directory may belong to a server being set up. */
+async function isRecent(dir: string): Promise<boolean> {
+  const info = await stat(dir).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs < setUpGraceMs;
+}
+
+async function parentIsNode(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+  const parent = await readFile(`/proc/${ppid}/comm`, 'utf8').catch(() => '');
+  return parent.trim().startsWith('node');
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      process.kill(pid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!signal('SIGINT')) return;
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    await sleep(100);
+    if (!signal(0)) return;
+  }
+  signal('SIGKILL');
+}

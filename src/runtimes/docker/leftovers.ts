@@ -1,0 +1,48 @@
+import type { ContainerRuntimeClient } from 'testcontainers';
+import { labels } from './labels.js';
+
+export interface LabelledContainer {
+  id: string;
+  server: string;
+  runId: string;
+  pid: number;
+  state: string;
+  /** The compatlab process that started it still exists (on this machine's process table). */
+  ownerAlive: boolean;
+}
+
+/** Every container compatlab started, running or not. */
+export async function compatlabContainers(client: ContainerRuntimeClient): Promise<LabelledContainer[]> {
+  const found = await client.container.dockerode.listContainers({ all: true, filters: { label: [labels.run] } });
+  return found.map((c) => {
+    const pid = Number(c.Labels[labels.pid]);
+    return {
+      id: c.Id,
+      server: c.Labels[labels.server] ?? '?',
+      runId: c.Labels[labels.run] ?? '?',
+      pid,
+      state: c.State,
+      ownerAlive: processExists(pid),
+    };
+  });
+}
+
+export async function removeContainer(client: ContainerRuntimeClient, id: string): Promise<void> {
+  await client.container.dockerode
+    .getContainer(id)
+    .remove({ force: true, v: true })
+    .catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+}
+
+export function processExists(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
