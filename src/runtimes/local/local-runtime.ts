@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { execa } from 'execa';
+import pg from 'pg';
 import { postgresEngine } from '../../engines/postgres.js';
 import type { ServerTlsFiles } from '../../engines/engine.js';
 import { InfraError, SkipError, errorMessage } from '../../errors.js';
@@ -12,7 +14,7 @@ import type { RunContext } from '../../runner/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
 import { ServerLog } from '../server-log.js';
 import { PostgresProcess } from './postgres-process.js';
-import { ensurePostgresBinaries } from './postgres-binaries.js';
+import { ensurePostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 
 /** Data directories of this runtime start with this prefix, so `compatlab clean` can find leftovers. */
 export const localDataDirPrefix = 'compatlab-pg-';
@@ -33,7 +35,8 @@ export class LocalRuntime implements Runtime {
       ctx.secrets.add(admin.password);
       await chownAll(root, owner);
       const dataDir = path.join(root, 'data');
-      await initdb(binaries.bin, root, dataDir, admin.password, owner);
+      // cp -a keeps the template's owner and modes, which postgres insists on.
+      await execa('cp', ['-a', await templateDataDir(binaries, ctx.cacheDir, owner), dataDir]);
       const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
       const port = await getPort({ host: '127.0.0.1' });
       const args = [
@@ -59,6 +62,7 @@ export class LocalRuntime implements Runtime {
       };
       try {
         await server.start();
+        await setAdminPassword(root, port, admin.password);
       } catch (error) {
         await running[Symbol.asyncDispose]();
         throw error;
@@ -89,20 +93,38 @@ async function chownAll(dir: string, owner: Owner | undefined): Promise<void> {
   if (owner) await chown(dir, owner.uid, owner.gid);
 }
 
-async function initdb(bin: string, root: string, dataDir: string, password: string, owner: Owner | undefined): Promise<void> {
-  const pwfile = path.join(root, 'pwfile');
-  await writeFile(pwfile, password, { mode: 0o600 });
-  if (owner) await chown(pwfile, owner.uid, owner.gid);
+/**
+ * initdb takes a second; copying a data directory made once per version takes a fraction of it.
+ * The template trusts local socket connections only; the admin password is set after start.
+ */
+async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
+  const template = path.join(cacheDir, 'postgres', 'templates', binaries.package.replace(/[/@]/g, '_'));
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const partial = `${template}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true, mode: 0o700 });
+  await chownAll(partial, owner);
   try {
     await execa(
-      path.join(bin, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      path.join(binaries.bin, 'initdb'),
+      ['-D', partial, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
       { uid: owner?.uid, gid: owner?.gid, env: { LC_ALL: 'C' } },
     );
+    await rename(partial, template).catch(() => rm(partial, { recursive: true, force: true }));
   } catch (error) {
+    await rm(partial, { recursive: true, force: true });
     throw new InfraError(`initdb failed: ${errorMessage(error)}`, { cause: error });
+  }
+  return template;
+}
+
+async function setAdminPassword(socketDir: string, port: number, password: string): Promise<void> {
+  const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
   } finally {
-    await rm(pwfile, { force: true });
+    await client.end();
   }
 }
 
