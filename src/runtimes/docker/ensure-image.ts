@@ -16,12 +16,14 @@ const pullTimeoutMs = 60_000;
 /**
  * Returns the image if it is present, without contacting any registry (testcontainers would ask the
  * registry even for a cached image on some paths); otherwise pulls it once, with a time limit.
- * An image that cannot be had makes the server's cells skipped, not errors.
+ * Lab images exist only here, so they are never pulled. An image that cannot be had makes the
+ * server's cells skipped, not errors.
  */
 export async function ensureImage(client: ContainerRuntimeClient, name: string, logger: Logger, signal: AbortSignal): Promise<LocalImage> {
   const dockerode = client.container.dockerode;
   const present = await inspectImage(dockerode, name);
   if (present) return present;
+  if (isLabImage(name)) throw new SkipError(`image ${name} is not present; ${howToGet(name)}`);
   logger.progress(`pulling ${name}…`);
   try {
     await pull(client, name, AbortSignal.any([signal, AbortSignal.timeout(pullTimeoutMs)]));
@@ -67,14 +69,18 @@ async function pull(client: ContainerRuntimeClient, name: string, signal: AbortS
 
 /** The engine's answer without the HTTP wrapping, e.g. `lookup registry-1.docker.io: no such host`. */
 function pullProblem(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${pullTimeoutMs / 1000} s`;
   const json = (error as { json?: { message?: string } }).json;
   const message = json?.message ?? errorMessage(error);
   return message.replace(/^\(HTTP code \d+\) [a-z ]+- /, '').trim();
 }
 
+function isLabImage(name: string): boolean {
+  return name.startsWith(`${labRepositoryPrefix}/`);
+}
+
+/** `compatlab-lab/postgres:15.8` → `images/build.sh postgres@15.8`. */
 function howToGet(name: string): string {
-  return name.startsWith(`${labRepositoryPrefix}/`)
-    ? 'build lab images with `npm run images` (images/build.sh)'
-    : 'build lab images with `npm run images` and use --images lab';
+  const [repository, tag] = name.slice(name.lastIndexOf('/') + 1).split(':');
+  const build = `build it with \`images/build.sh ${repository}@${tag}\``;
+  return isLabImage(name) ? build : `${build} and use --images lab`;
 }
