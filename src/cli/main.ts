@@ -4,8 +4,9 @@ import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import { cleanCommand } from './clean-command.js';
+import { imagesCommand } from './images-command.js';
 import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
 import { terminalLogger } from './terminal-logger.js';
 import { validateCommand } from './validate-command.js';
 
@@ -27,7 +28,7 @@ program
   .option('--cell <id>', 'only these cells, e.g. "postgres@15.8/pg/*" (repeatable)', collect)
   .option('--report-dir <dir>', 'where to write the reports (default: reports/<timestamp>, linked from reports/latest)')
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
-  .action(async (matrices: string[], options) => {
+  .action(async (matrices: string[], options: RunCommandOptions) => {
     process.exitCode = await runCommand(matrices, options);
   });
 
@@ -45,8 +46,16 @@ program
   .argument('[matrix...]', 'matrix files')
   .option('--server <engine@version>', 'replace the matrices\' servers (repeatable)', collect)
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
-  .action(async (matrices: string[], options) => {
+  .action(async (matrices: string[], options: { server?: string[]; scenariosDir: string }) => {
     await listCommand(matrices, options);
+  });
+
+program
+  .command('images')
+  .description('build lab images with no registry (default: every version the matrices name that the lab can make)')
+  .argument('[server...]', 'e.g. postgres@15.8 mysql@9.7')
+  .action(async (servers: string[]) => {
+    process.exitCode = await imagesCommand(servers);
   });
 
 program

@@ -63,7 +63,7 @@ async function findCached(cacheDir: string, name: string, version: string): Prom
   return exact ? { package: `${name}@${exact}`, bin: path.join(dir, exact, 'native', 'bin') } : undefined;
 }
 
-async function resolveVersion(name: string, version: string, ctx: RunContext): Promise<string> {
+export async function resolveVersion(name: string, version: string, ctx: RunContext): Promise<string> {
   let published: string[];
   try {
     const packument = await pacote.packument(name, pacoteOptions(ctx));
