@@ -114,6 +114,8 @@ export const step = z.preprocess(
 );
 export type Step = z.infer<typeof step>;
 
+const engineOnlySteps: Partial<Record<StepKind, EngineName>> = { 'flush-privileges': 'mysql', reload: 'postgres' };
+
 export const scenario = z
   .strictObject({
     $schema: z.string().optional(),
@@ -138,7 +140,20 @@ export const scenario = z
   .superRefine((s, ctx) => {
     const connections = new Set<string>();
     const names = new Set<string>();
+    const users = new Set<string>();
+    const needUser = (user: string | undefined, path: PropertyKey[]) => {
+      if (user !== undefined && !users.has(user)) {
+        ctx.addIssue({ code: 'custom', path, message: `user "${user}" must be made by an earlier create-user step (the admin user is used when no user is given)` });
+      }
+    };
     s.steps.forEach((st, index) => {
+      const onlyFor = engineOnlySteps[st.kind];
+      if (onlyFor && onlyFor !== s.engine) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index], message: `${st.kind} is a ${onlyFor} step; this scenario's engine is ${s.engine}` });
+      }
+      if (st.kind === 'create-user') users.add(st['create-user'].name);
+      if (st.kind === 'set-password') needUser(st['set-password'].user, ['steps', index, 'set-password', 'user']);
+      if (st.kind === 'connect') needUser(st.user, ['steps', index, 'user']);
       const name = st.kind === 'connect' ? st.connect : st.name;
       if (name !== undefined) {
         if (names.has(name)) ctx.addIssue({ code: 'custom', path: ['steps', index], message: `step name "${name}" is used twice` });
