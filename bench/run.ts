@@ -19,8 +19,22 @@ const { values } = parseArgs({ options: { runtime: { type: 'string', multiple: t
 const ctx = createRunContext(silentLogger, new AbortController().signal);
 const starts = Number(values.starts);
 
-const pgSpec: ServerSpec = { engine: 'postgres', version: '15.8', tls: { enabled: true, clientCa: true }, settings: {}, label: 'postgres@15.8', key: 'bench' };
-const mysqlSpec: ServerSpec = { engine: 'mysql', version: '9.7', tls: { enabled: false, clientCa: false }, settings: {}, label: 'mysql@9.7', key: 'bench-mysql' };
+const pgSpec: ServerSpec = {
+  engine: 'postgres',
+  version: '15.8',
+  tls: { enabled: true, clientCa: true },
+  settings: {},
+  label: 'postgres@15.8',
+  key: 'bench',
+};
+const mysqlSpec: ServerSpec = {
+  engine: 'mysql',
+  version: '9.7',
+  tls: { enabled: false, clientCa: false },
+  settings: {},
+  label: 'mysql@9.7',
+  key: 'bench-mysql',
+};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
@@ -38,7 +52,9 @@ async function serverReady(runtime: Runtime, spec: ServerSpec): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < starts; i++) times.push(await timeStart(runtime, spec, ctx));
     const [cold, ...warm] = times;
-    console.log(`${runtime.name.padEnd(7)} ${spec.label.padEnd(14)} server ready: cold ${seconds(cold!)}, warm ${seconds(median(warm))} (median of ${warm.length})`);
+    console.log(
+      `${runtime.name.padEnd(7)} ${spec.label.padEnd(14)} server ready: cold ${seconds(cold!)}, warm ${seconds(median(warm))} (median of ${warm.length})`,
+    );
   } catch (error) {
     console.log(`${runtime.name.padEnd(7)} ${spec.label.padEnd(14)} server ready: cannot start here (${String(error)})`);
   }

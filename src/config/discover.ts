@@ -31,7 +31,10 @@ export async function yamlFiles(dir: string): Promise<string[]> {
   } catch {
     throw new InputError([{ file: dir, message: 'directory not found' }]);
   }
-  return entries.filter((e) => /\.ya?ml$/.test(e)).sort().map((e) => path.join(dir, e));
+  return entries
+    .filter((e) => /\.ya?ml$/.test(e))
+    .sort()
+    .map((e) => path.join(dir, e));
 }
 
 async function collect<T>(loads: Promise<T>[]): Promise<{ values: T[]; problems: InputProblem[] }> {

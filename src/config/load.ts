@@ -70,9 +70,15 @@ export function parseFile<S extends z.ZodType>(file: string, text: string, schem
  */
 function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')));
+  const fitting = issue.errors.filter(
+    (branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')),
+  );
   if (fitting.length === 0) {
-    const expected = issue.errors.flatMap((branch) => branch.map((i) => ('expected' in i ? String(i.expected) : 'values' in i ? i.values.map((v) => JSON.stringify(v)).join(' or ') : undefined)));
+    const expected = issue.errors.flatMap((branch) =>
+      branch.map((i) =>
+        'expected' in i ? String(i.expected) : 'values' in i ? i.values.map((v) => JSON.stringify(v)).join(' or ') : undefined,
+      ),
+    );
     const names = [...new Set(expected.filter((e) => e !== undefined))];
     return [{ ...issue, message: names.length > 0 ? `must be ${names.join(' or ')}` : issue.message }];
   }

@@ -8,9 +8,7 @@ export const clientNames = ['pg', 'mysql2', 'mysql-cli'] as const;
 export const clientName = z.enum(clientNames);
 export type ClientName = z.infer<typeof clientName>;
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"');
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"');
 
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
 const version = z
@@ -51,17 +49,12 @@ const when = z.strictObject({
 });
 export type When = z.infer<typeof when>;
 
-const expectation = z.union([
-  z.literal('ok'),
-  z.strictObject({ when: when.optional(), error: errorExpectation.optional() }),
-]);
+const expectation = z.union([z.literal('ok'), z.strictObject({ when: when.optional(), error: errorExpectation.optional() })]);
 export const expectations = z
   .union([expectation, z.array(expectation).min(1)])
   .default('ok')
   .transform((e) => (Array.isArray(e) ? e : [e]))
-  .transform((list) =>
-    list.map((e) => (e === 'ok' ? { when: undefined, error: undefined } : { when: e.when, error: e.error })),
-  );
+  .transform((list) => list.map((e) => (e === 'ok' ? { when: undefined, error: undefined } : { when: e.when, error: e.error })));
 export type Expectation = z.output<typeof expectations>[number];
 
 const common = { name: id.optional(), expect: expectations };
@@ -143,13 +136,21 @@ export const scenario = z
     const users = new Set<string>();
     const needUser = (user: string | undefined, path: PropertyKey[]) => {
       if (user !== undefined && !users.has(user)) {
-        ctx.addIssue({ code: 'custom', path, message: `user "${user}" must be made by an earlier create-user step (the admin user is used when no user is given)` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `user "${user}" must be made by an earlier create-user step (the admin user is used when no user is given)`,
+        });
       }
     };
     s.steps.forEach((st, index) => {
       const onlyFor = engineOnlySteps[st.kind];
       if (onlyFor && onlyFor !== s.engine) {
-        ctx.addIssue({ code: 'custom', path: ['steps', index], message: `${st.kind} is a ${onlyFor} step; this scenario's engine is ${s.engine}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index],
+          message: `${st.kind} is a ${onlyFor} step; this scenario's engine is ${s.engine}`,
+        });
       }
       if (st.kind === 'create-user') users.add(st['create-user'].name);
       if (st.kind === 'set-password') needUser(st['set-password'].user, ['steps', index, 'set-password', 'user']);

@@ -51,7 +51,13 @@ describe('expandPlan', () => {
 
   it('does not share servers whose configuration differs', () => {
     const plan = expandPlan([pgMatrix], [pgScenario('pg-tls-resume', 'server:\n  tls: true\n'), pgScenario('pg-tls-plain'), mysqlScenario]);
-    expect(plan.groups.map((g) => g.server.label)).toEqual(['postgres@15.6', 'postgres@15.8', 'postgres@15.6', 'postgres@15.8', 'mysql@9.7']);
+    expect(plan.groups.map((g) => g.server.label)).toEqual([
+      'postgres@15.6',
+      'postgres@15.8',
+      'postgres@15.6',
+      'postgres@15.8',
+      'mysql@9.7',
+    ]);
   });
 
   it('attaches known failures to the cells they select', () => {
@@ -68,12 +74,20 @@ describe('expandPlan', () => {
     const typo = parseFile('matrix/t.yaml', 'title: t\nservers: [postgres@15.8]\nclients: [pg]\nscenarios:\n  - pg-tsl-*\n', matrix);
     expect(() => expandPlan([typo], scenarios)).toThrow(
       new InputError([
-        { file: 'matrix/t.yaml', line: 5, column: 5, field: 'scenarios[0]', message: '"pg-tsl-*" matches no scenario; known ids: pg-tls-resume, pg-tls-plain, my-auth' },
+        {
+          file: 'matrix/t.yaml',
+          line: 5,
+          column: 5,
+          field: 'scenarios[0]',
+          message: '"pg-tsl-*" matches no scenario; known ids: pg-tls-resume, pg-tls-plain, my-auth',
+        },
       ]),
     );
   });
 
   it('rejects two scenario files with the same id', () => {
-    expect(() => expandPlan([pgMatrix], [...scenarios, pgScenario('pg-tls-plain')])).toThrow(/"pg-tls-plain" is already the id of scenarios\/pg-tls-plain.yaml/);
+    expect(() => expandPlan([pgMatrix], [...scenarios, pgScenario('pg-tls-plain')])).toThrow(
+      /"pg-tls-plain" is already the id of scenarios\/pg-tls-plain.yaml/,
+    );
   });
 });

@@ -80,7 +80,9 @@ function indexScenarios(scenarios: Loaded<Scenario>[], problems: InputProblem[])
 export function parseServerRef(ref: string): MatrixServer {
   const match = /^(postgres|mysql)@(\d+(?:\.\d+){0,2})$/.exec(ref);
   if (!match) {
-    throw new InputError([{ file: '--server', message: `"${ref}" must look like ENGINE@VERSION with ENGINE postgres or mysql, e.g. postgres@15.8` }]);
+    throw new InputError([
+      { file: '--server', message: `"${ref}" must look like ENGINE@VERSION with ENGINE postgres or mysql, e.g. postgres@15.8` },
+    ]);
   }
   return `${match[1]}@${match[2]}`;
 }

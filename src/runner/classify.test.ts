@@ -14,7 +14,12 @@ const step = (name: string, met: boolean, message?: string): StepResult => ({
   durationMs: 1,
   evidence: { serverLog: [] },
 });
-const known: KnownFailure = { where: { server: 'postgres@15.8' }, steps: ['resumed'], error: 'alert internal error', link: 'https://example.org/bug' };
+const known: KnownFailure = {
+  where: { server: 'postgres@15.8' },
+  steps: ['resumed'],
+  error: 'alert internal error',
+  link: 'https://example.org/bug',
+};
 
 describe('classify', () => {
   it('passes when every step met its expectation', () => {

@@ -19,8 +19,14 @@ export function classify(steps: StepResult[], known: KnownFailure | undefined): 
   }
   const reason = unmet.map(describeUnmet).join('; ');
   if (!known) return { status: 'fail', reason };
-  const stepsAsKnown = known.steps === undefined || sameSet(known.steps, unmet.map((s) => s.name ?? `#${s.index}`));
-  const errorsAsKnown = known.error === undefined || unmet.every((s) => s.outcome.error !== undefined && errorMatches(known.error!, s.outcome.error));
+  const stepsAsKnown =
+    known.steps === undefined ||
+    sameSet(
+      known.steps,
+      unmet.map((s) => s.name ?? `#${s.index}`),
+    );
+  const errorsAsKnown =
+    known.error === undefined || unmet.every((s) => s.outcome.error !== undefined && errorMatches(known.error!, s.outcome.error));
   return stepsAsKnown && errorsAsKnown
     ? { status: 'known-fail', reason }
     : { status: 'fail', reason: `fails differently from the known failure (${known.link}): ${reason}` };

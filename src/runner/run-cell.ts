@@ -36,7 +36,10 @@ export async function runSteps(cell: Cell, server: RunningServer, engine: Engine
       const result = await runStep(index, step, cell, server, engine, client, state, ctx);
       steps.push(result);
       if (step.kind !== 'connect' && !result.met) {
-        return { steps, setupError: `step ${result.name ?? index} (${result.summary}) did not do what it should: ${result.outcome.error?.message ?? 'it succeeded'}` };
+        return {
+          steps,
+          setupError: `step ${result.name ?? index} (${result.summary}) did not do what it should: ${result.outcome.error?.message ?? 'it succeeded'}`,
+        };
       }
     }
     return { steps };
@@ -113,13 +116,22 @@ function describeAction(step: ActionStep): string {
   }
 }
 
-async function runAction(step: ActionStep, server: RunningServer, engine: Engine, state: CellState, ctx: RunContext): Promise<ConnectOutcome> {
+async function runAction(
+  step: ActionStep,
+  server: RunningServer,
+  engine: Engine,
+  state: CellState,
+  ctx: RunContext,
+): Promise<ConnectOutcome> {
   try {
     if (step.kind === 'restart') {
       await server.restart();
       return { ok: true };
     }
-    await withTimeout(withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx)), `${step.kind} step`);
+    await withTimeout(
+      withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx)),
+      `${step.kind} step`,
+    );
     return { ok: true };
   } catch (error) {
     if (error instanceof InfraError || ctx.signal.aborted) throw error;

@@ -82,7 +82,10 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
   const { server, versionString } = start;
   const started = performance.now();
   const client = clients[cell.client.driver];
-  const base = (verdict: Verdict) => ({ ...cellResult(cell, verdict, server, versionString), durationMs: Math.round(performance.now() - started) });
+  const base = (verdict: Verdict) => ({
+    ...cellResult(cell, verdict, server, versionString),
+    durationMs: Math.round(performance.now() - started),
+  });
   if (!client) return base({ status: 'skipped', reason: `client ${cell.client.driver} is not available in this build` });
   const skipReason = unsupportedSettings(cell, client);
   if (skipReason) return base({ status: 'skipped', reason: skipReason });

@@ -40,9 +40,14 @@ export class LocalRuntime implements Runtime {
       const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
       const port = await getPort({ host: '127.0.0.1' });
       const args = [
-        '-D', dataDir, '-p', String(port),
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', `unix_socket_directories=${root}`,
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${root}`,
         ...postgresEngine.serverArgs(spec, tlsFiles),
       ];
       const log = new ServerLog();
@@ -84,7 +89,10 @@ interface Owner {
 async function serverUser(): Promise<Owner | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const passwd = await readFile('/etc/passwd', 'utf8');
-  const entry = passwd.split('\n').find((line) => line.startsWith('nobody:'))?.split(':');
+  const entry = passwd
+    .split('\n')
+    .find((line) => line.startsWith('nobody:'))
+    ?.split(':');
   if (!entry) throw new InfraError('running as root, but there is no "nobody" user to run postgres as');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }

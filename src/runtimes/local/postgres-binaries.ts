@@ -74,7 +74,9 @@ export async function resolveVersion(name: string, version: string, ctx: RunCont
   const exact = newest(published.filter((v) => matchesMinor(v, version)));
   if (!exact) {
     const major = version.split('.')[0];
-    const minors = [...new Set(published.filter((v) => v.startsWith(`${major}.`)).map((v) => Number(v.split('.')[1])))].sort((a, b) => a - b);
+    const minors = [...new Set(published.filter((v) => v.startsWith(`${major}.`)).map((v) => Number(v.split('.')[1])))].sort(
+      (a, b) => a - b,
+    );
     throw new SkipError(
       `postgres ${version} is not published as ${name} (${major}.x there: ${minors.map((m) => `${major}.${m}`).join(', ') || 'none'}); the docker runtime can run the official image`,
     );
@@ -116,7 +118,11 @@ async function download(spec: string, dir: string, ctx: RunContext): Promise<voi
     },
   });
   ctx.logger.progress(`downloading ${spec}`);
-  await pacote.tarball.stream(spec, (stream) => pipeline(stream, counter, tar.x({ cwd: dir, strip: 1 }), { signal: ctx.signal }), pacoteOptions(ctx));
+  await pacote.tarball.stream(
+    spec,
+    (stream) => pipeline(stream, counter, tar.x({ cwd: dir, strip: 1 }), { signal: ctx.signal }),
+    pacoteOptions(ctx),
+  );
   ctx.logger.info(`fetched ${spec} (${(bytes / 1e6).toFixed(1)} MB, integrity checked)`);
 }
 

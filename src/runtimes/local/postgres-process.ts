@@ -34,14 +34,18 @@ export class PostgresProcess {
     child.stdout?.on('data', (chunk: Buffer) => this.log.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.log.write(chunk));
     const exited = child.then((result) => {
-      throw new InfraError(`postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`);
+      throw new InfraError(
+        `postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`,
+      );
     });
     try {
       await Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, this.signal), exited]);
     } catch (error) {
       await this.stop();
       if (error instanceof InfraError) throw error;
-      throw new InfraError(`postgres did not become ready: ${String(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, { cause: error });
+      throw new InfraError(`postgres did not become ready: ${String(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, {
+        cause: error,
+      });
     } finally {
       exited.catch(() => {});
     }
