@@ -1,0 +1,80 @@
+import mysql from 'mysql2/promise';
+import type { RunningServer } from '../runtimes/runtime.js';
+import type { AdminSession } from './engine.js';
+import { UnsupportedActionError } from './unsupported-action.js';
+
+export interface MysqlAdminSession extends AdminSession {
+  /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */
+  serverPublicKey(): Promise<string>;
+}
+
+/** Accounts are for any host: connections arrive from the Docker bridge, not from localhost. */
+const anyHost = '%';
+
+/** An admin session over mysql2, as the runtime's superuser (`root@'%'` in the official image). */
+export async function openMysqlAdmin(server: RunningServer): Promise<MysqlAdminSession> {
+  const connection = await connect(server);
+  connection.on('error', () => {}); // a server that goes away must not crash the run
+  const run = async (text: string, values: unknown[] = []) => {
+    await connection.query(text, values);
+  };
+  return {
+    async versionString() {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version, @@version_comment AS comment');
+      const row = rows[0];
+      return row ? `${row.version} ${row.comment}`.trim() : '';
+    },
+    sql: (text) => run(text),
+    async createUser(name, password, plugin) {
+      // The server's own error says when it does not have the plugin (e.g. mysql_native_password on 9.x).
+      const using = plugin === undefined ? '' : ` WITH ${pluginName(plugin)}`;
+      await run(`CREATE USER ?@? IDENTIFIED${using} BY ?`, [name, anyHost, password]);
+    },
+    async setPassword(name, password) {
+      await run('ALTER USER ?@? IDENTIFIED BY ?', [name, anyHost, password]);
+    },
+    async dropUser(name) {
+      await run('DROP USER IF EXISTS ?@?', [name, anyHost]);
+    },
+    async flushPrivileges() {
+      await run('FLUSH PRIVILEGES');
+    },
+    reload() {
+      throw new UnsupportedActionError('mysql', 'reload');
+    },
+    async serverPublicKey() {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>("SHOW STATUS LIKE 'Caching_sha2_password_rsa_public_key'");
+      const key = String(rows[0]?.Value ?? '');
+      if (!key.includes('PUBLIC KEY')) throw new Error('the server has no RSA key pair for caching_sha2_password');
+      return key;
+    },
+    async [Symbol.asyncDispose]() {
+      await connection.end().catch(() => connection.destroy());
+    },
+  };
+}
+
+async function connect(server: RunningServer): Promise<mysql.Connection> {
+  const options: mysql.ConnectionOptions = {
+    host: server.host,
+    port: server.port,
+    user: server.admin.user,
+    password: server.admin.password,
+    database: server.admin.database || undefined,
+    connectTimeout: 10_000,
+    multipleStatements: true, // scenario `sql` steps may hold several statements
+  };
+  try {
+    return await mysql.createConnection(options);
+  } catch (error) {
+    // require_secure_transport=ON refuses plain connections; how the admin connects does not matter.
+    if ((error as { code?: unknown }).code !== 'ER_SECURE_TRANSPORT_REQUIRED') throw error;
+    return mysql.createConnection({ ...options, ssl: { rejectUnauthorized: false } });
+  }
+}
+
+/** Plugin names go into the statement as identifiers, so only plain names are accepted. */
+function pluginName(plugin: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(plugin)) throw new Error(`"${plugin}" is not an authentication plugin name`);
+  return plugin;
+}

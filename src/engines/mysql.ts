@@ -1,0 +1,47 @@
+import type { ServerSpec } from '../plan/plan.js';
+import type { RunningServer } from '../runtimes/runtime.js';
+import type { Engine, ServerTlsFiles } from './engine.js';
+import { openMysqlAdmin, type MysqlAdminSession } from './mysql-admin.js';
+
+/** The MySQL engine, whose admin session can also read the server's RSA public key. */
+export interface MysqlEngine extends Engine {
+  admin(server: RunningServer): Promise<MysqlAdminSession>;
+}
+
+/**
+ * MySQL. `server.tls: false` (the scenario default) means "the server's own defaults", and MySQL's
+ * default is TLS ON with certificates it generates itself at initialisation. That is the server
+ * people run and report bugs against, so compatlab does not change it. `server.tls: true` swaps in
+ * compatlab's CA-signed certificate; to switch TLS off, set `tls_version: ""` in the server settings.
+ */
+export const mysqlEngine: MysqlEngine = {
+  name: 'mysql',
+  port: 3306,
+  container: {
+    repository: 'mysql',
+    adminUser: 'root',
+    // No database: an account without privileges may not use `mysql`, and needs none to log in.
+    adminDatabase: '',
+    env: (password) => ({ MYSQL_ROOT_PASSWORD: password }),
+    command: (args) => ['mysqld', ...args],
+    // The image's init server also logs "ready for connections", but with `port: 0` (--skip-networking);
+    // the X plugin logs "ready for connections ... port: 33060".
+    ready: { line: /mysqld: ready for connections\. Version: .* port: 3306\b/, times: 1 },
+    serverUser: 'mysql',
+  },
+
+  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
+    const settings: Record<string, string | number | boolean> = { ...spec.settings };
+    if (tls) {
+      Object.assign(settings, { 'ssl-cert': tls.cert, 'ssl-key': tls.key });
+      if (tls.clientCa) settings['ssl-ca'] = tls.clientCa;
+    }
+    return Object.entries(settings).map(([key, value]) => `--${key}=${mysqlSetting(value)}`);
+  },
+
+  admin: openMysqlAdmin,
+};
+
+function mysqlSetting(value: string | number | boolean): string {
+  return typeof value === 'boolean' ? (value ? 'ON' : 'OFF') : String(value);
+}
