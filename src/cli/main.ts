@@ -21,7 +21,7 @@ program
   .description('run every cell of the matrices (default: all files in matrix/) and write reports')
   .argument('[matrix...]', 'matrix files')
   .addOption(new Option('--runtime <name>', 'where servers run').choices(runtimeChoices).default('auto'))
-  .option('--images <source>', 'docker runtime: hub, lab (images/build.sh) or a registry prefix (default: $COMPATLAB_IMAGES or hub)')
+  .option('--images <source>', 'docker runtime: hub, lab (`compatlab images`) or a registry prefix (default: $COMPATLAB_IMAGES or hub)')
   .option('--server <engine@version>', 'replace the matrices\' servers, e.g. postgres@16.4 (repeatable)', collect)
   .option('--scenario <id>', 'only these scenarios (id or glob, repeatable)', collect)
   .option('--client <label>', 'only these clients (label or glob, repeatable)', collect)

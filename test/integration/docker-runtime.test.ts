@@ -1,5 +1,5 @@
 /**
- * The docker runtime against real containers of the lab images (`images/build.sh postgres@15.6
+ * The docker runtime against real containers of the lab images (`npm run images -- postgres@15.6
  * postgres@15.8 postgres@15.9`). Skipped when no Docker engine answers, except in CI, where that fails.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -80,7 +80,7 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
     const missing = await missingLabImages();
     if (missing.length > 0)
       throw new Error(
-        `lab images missing: ${missing.join(', ')}; build them with \`images/build.sh postgres@15.6 postgres@15.8 postgres@15.9\``,
+        `lab images missing: ${missing.join(', ')}; build them with \`npm run images -- postgres@15.6 postgres@15.8 postgres@15.9\``,
       );
   });
 
@@ -129,8 +129,8 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
   it('skips the cells of a server whose image is missing, naming the image', { timeout: 180_000 }, async () => {
     const results = await run('docker', ['postgres@14.13']);
     expect(results.map((c) => [c.status, c.reason])).toEqual([
-      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `images/build.sh postgres@14.13`'],
-      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `images/build.sh postgres@14.13`'],
+      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `npm run images -- postgres@14.13`'],
+      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `npm run images -- postgres@14.13`'],
     ]);
   });
 });

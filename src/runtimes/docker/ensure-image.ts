@@ -78,9 +78,9 @@ function isLabImage(name: string): boolean {
   return name.startsWith(`${labRepositoryPrefix}/`);
 }
 
-/** `compatlab-lab/postgres:15.8` → `images/build.sh postgres@15.8`. */
+/** `compatlab-lab/postgres:15.8` → `npm run images -- postgres@15.8`. */
 function howToGet(name: string): string {
   const [repository, tag] = name.slice(name.lastIndexOf('/') + 1).split(':');
-  const build = `build it with \`images/build.sh ${repository}@${tag}\``;
-  return isLabImage(name) ? build : `${build} and use --images lab`;
+  const build = `\`npm run images -- ${repository}@${tag}\``;
+  return isLabImage(name) ? `build it with ${build}` : `build a lab image with ${build} and use --images lab`;
 }
