@@ -1,5 +1,6 @@
 import { InfraError, UsageError } from '../errors.js';
 import type { RunContext } from '../runner/context.js';
+import { FallbackRuntime } from './fallback-runtime.js';
 import { LocalRuntime } from './local/local-runtime.js';
 import type { Runtime } from './runtime.js';
 
@@ -11,7 +12,7 @@ export interface RuntimeOptions {
   images?: string;
 }
 
-/** `auto`: Docker when an engine answers, else local binaries. Says which one and why. */
+/** `auto`: Docker when an engine answers (local binaries for images it cannot get), else local binaries. Says which and why. */
 export async function selectRuntime(choice: string, ctx: RunContext, options: RuntimeOptions = {}): Promise<Runtime> {
   if (!(runtimeChoices as readonly string[]).includes(choice)) {
     throw new UsageError(`unknown runtime "${choice}"; available: ${runtimeChoices.join(', ')}`);
@@ -26,7 +27,8 @@ export async function selectRuntime(choice: string, ctx: RunContext, options: Ru
     const { DockerRuntime } = await import('./docker/docker-runtime.js');
     const why = choice === 'auto' ? `auto: ${probe.description} answered` : probe.description;
     ctx.logger.info(`runtime: docker (${why}; images: ${describeImageSource(images)})`);
-    return new DockerRuntime(probe.client, images);
+    const docker = new DockerRuntime(probe.client, images);
+    return choice === 'auto' ? new FallbackRuntime(docker, new LocalRuntime()) : docker;
   }
   if (choice === 'docker') throw new InfraError(`--runtime docker: no Docker engine answers (${probe.reason}); ${startDockerHint}`);
   ctx.logger.info(`runtime: local (auto: no Docker engine answers: ${probe.reason})`);

@@ -78,7 +78,7 @@ export async function resolveVersion(name: string, version: string, ctx: RunCont
       (a, b) => a - b,
     );
     throw new SkipError(
-      `postgres ${version} is not published as ${name} (${major}.x there: ${minors.map((m) => `${major}.${m}`).join(', ') || 'none'}); the docker runtime can run the official image`,
+      `postgres ${version} is not published as ${name} (${major}.x there: ${minors.map((m) => `${major}.${m}`).join(', ') || 'none'})`,
     );
   }
   return exact;
