@@ -29,11 +29,14 @@ const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 
 export const mysqlCliClient: Client = {
   driver: 'mysql-cli',
 
-  /** With a server: the version of the client that will run (maybe in its container); else the one on this machine. */
+  /**
+   * `mysql --version` of the client that will run against `server`: on this machine, or else in the
+   * server's container. Without a server, only a client on this machine can be asked.
+   */
   async version(_ctx: RunContext, server?: RunningServer): Promise<string> {
     if (server) return cliVersion(server);
     const version = await hostCliVersion();
-    return version ? `${version} (on this machine)` : 'mysql client of the server container';
+    return version ? `${version} (on this machine)` : 'the mysql client in the server container';
   },
 
   unsupported(_settings: ClientSettings, resumesTlsSession: boolean): string | undefined {

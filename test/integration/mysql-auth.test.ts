@@ -1,0 +1,178 @@
+/**
+ * The MySQL authentication matrix (`matrix/mysql-auth-9.7.yaml`) against a real MySQL 9.7 in the
+ * lab image (`npm run images -- mysql@9.7`), step by step. Skipped when no Docker engine answers,
+ * except in CI, where that fails.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/config/discover.js';
+import { mysqlEngine } from '../../src/engines/mysql.js';
+import { expandPlan } from '../../src/plan/expand.js';
+import type { CellResult, StepResult } from '../../src/report/report.js';
+import { silentLogger } from '../../src/runner/context.js';
+import { runPlan, startServer } from '../../src/runner/run-plan.js';
+import { createRunContext } from '../../src/runner/session.js';
+import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { selectRuntime } from '../../src/runtimes/select.js';
+
+const matrix = 'matrix/mysql-auth-9.7.yaml';
+const image = 'compatlab-lab/mysql:9.7';
+const probe = await probeDocker();
+if (!probe.ok) console.warn(`mysql auth tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+
+const needsSecureConnection =
+  "2061 ERROR 2061 (HY000): Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection.";
+
+/** `ok`, or the error code and message a connect step saw. */
+function outcome(step: StepResult): string {
+  return step.outcome.ok ? 'ok' : `${step.outcome.error?.code} ${step.outcome.error?.message}`;
+}
+
+function connects(cell: CellResult): Record<string, string> {
+  return Object.fromEntries(cell.steps.filter((s) => s.kind === 'connect').map((s) => [s.name ?? String(s.index), outcome(s)]));
+}
+
+function authPaths(cell: CellResult): Record<string, string | undefined> {
+  return Object.fromEntries(cell.steps.filter((s) => s.kind === 'connect').map((s) => [s.name ?? String(s.index), s.evidence.auth?.path]));
+}
+
+describe.skipIf(!probe.ok && !process.env.CI)('MySQL authentication (lab image mysql:9.7)', () => {
+  let cells: CellResult[];
+  let secrets: Set<string>;
+  const cell = (client: string, scenario: string): CellResult => {
+    const found = cells.find((c) => c.id === `mysql@9.7/${client}/${scenario}`);
+    if (!found) throw new Error(`no cell ${client}/${scenario}; cells: ${cells.map((c) => c.id).join(', ')}`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    if (!probe.ok) throw new Error(`no Docker engine answers (${probe.reason}); start one with \`bash .ci/docker-engine.sh start\``);
+    const present = await probe.client.container.dockerode
+      .getImage(image)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!present) throw new Error(`lab image ${image} is missing; build it with \`npm run images -- mysql@9.7\``);
+    const project = await loadProject([matrix]);
+    const ctx = createRunContext(silentLogger, new AbortController().signal);
+    const runtime = await selectRuntime('docker', ctx, { images: 'lab' });
+    cells = await runPlan(expandPlan(project.matrices, project.scenarios), { runtime, ctx });
+    secrets = ctx.secrets;
+  }, 300_000);
+
+  it('meets every expectation of the shipped matrix', () => {
+    expect(cells.map((c) => [c.id, c.status, c.reason])).toEqual(cells.map((c) => [c.id, 'pass', undefined]));
+    expect(cells).toHaveLength(21);
+    expect(cells[0]!.server.versionString).toMatch(/^9\.7\.\d+/);
+    expect(cells.find((c) => c.client.driver === 'mysql-cli')!.client.version).toMatch(/^mysql {2}Ver 9\.7\.\d+/);
+  });
+
+  it('the CLI without TLS or key fails for a new account and after FLUSH PRIVILEGES or a password change, and works once TLS filled the cache', () => {
+    expect(connects(cell('cli-plain-no-key', 'mysql-caching-sha2-cache'))).toEqual({
+      'new-user': needsSecureConnection,
+      'over-tls': 'ok',
+      cached: 'ok',
+      'after-flush': needsSecureConnection,
+      'over-tls-after-flush': 'ok',
+      'cached-after-flush': 'ok',
+      'after-password-change': needsSecureConnection,
+    });
+  });
+
+  it('a restart empties the cache too', () => {
+    expect(connects(cell('cli-plain-no-key', 'mysql-caching-sha2-restart'))).toEqual({
+      'over-tls': 'ok',
+      cached: 'ok',
+      'after-restart': needsSecureConnection,
+      'over-tls-after-restart': 'ok',
+      'cached-after-restart': 'ok',
+    });
+  });
+
+  it('the CLI always connects with --get-server-public-key, a key file or TLS', () => {
+    for (const client of ['cli-plain-get-key', 'cli-plain-key-file', 'cli-tls']) {
+      for (const scenario of ['mysql-caching-sha2-cache', 'mysql-caching-sha2-restart', 'mysql-sha256-password']) {
+        const steps = connects(cell(client, scenario));
+        expect(steps, `${client}/${scenario}`).toEqual(Object.fromEntries(Object.keys(steps).map((name) => [name, 'ok'])));
+      }
+    }
+  });
+
+  it('mysql2 always connects; its evidence shows when it needed the RSA key', () => {
+    expect(authPaths(cell('mysql2-plain', 'mysql-caching-sha2-cache'))).toEqual({
+      'new-user': 'full-auth-rsa-key-fetched',
+      'over-tls': 'fast-auth',
+      cached: 'fast-auth',
+      'after-flush': 'full-auth-rsa-key-fetched',
+      'over-tls-after-flush': 'fast-auth',
+      'cached-after-flush': 'fast-auth',
+      'after-password-change': 'full-auth-rsa-key-fetched',
+    });
+    expect(authPaths(cell('mysql2-plain-key-file', 'mysql-caching-sha2-restart'))).toEqual({
+      'over-tls': 'full-auth-tls',
+      cached: 'fast-auth',
+      'after-restart': 'full-auth-rsa-key-given',
+      'over-tls-after-restart': 'fast-auth',
+      'cached-after-restart': 'fast-auth',
+    });
+    expect(authPaths(cell('mysql2-tls', 'mysql-caching-sha2-cache'))).toEqual({
+      'new-user': 'full-auth-tls',
+      'over-tls': 'fast-auth',
+      cached: 'fast-auth',
+      'after-flush': 'full-auth-tls',
+      'over-tls-after-flush': 'fast-auth',
+      'cached-after-flush': 'fast-auth',
+      'after-password-change': 'full-auth-tls',
+    });
+    for (const c of cells.filter((c) => c.client.driver === 'mysql2')) {
+      expect(Object.values(connects(c)), c.id).toEqual(c.steps.filter((s) => s.kind === 'connect').map(() => 'ok'));
+    }
+  });
+
+  it('sha256_password authenticates in full every time, and the CLI asks for the key on its own', () => {
+    expect(connects(cell('cli-plain-no-key', 'mysql-sha256-password'))).toEqual({
+      'new-user': 'ok',
+      'over-tls': 'ok',
+      again: 'ok',
+      'after-flush': 'ok',
+    });
+    expect(authPaths(cell('mysql2-plain', 'mysql-sha256-password'))).toEqual({
+      'new-user': 'full-auth-rsa-key-fetched',
+      'over-tls': 'full-auth-tls',
+      again: 'full-auth-rsa-key-fetched',
+      'after-flush': 'full-auth-rsa-key-fetched',
+    });
+    expect(cell('mysql2-plain', 'mysql-sha256-password').steps[1]!.evidence.auth?.plugin).toBe('sha256_password');
+  });
+
+  it('records TLS exactly for the connections that used it', () => {
+    for (const c of cells) {
+      for (const step of c.steps.filter((s) => s.kind === 'connect')) {
+        const wantsTls = step.settings?.tls?.mode === 'require';
+        expect(step.evidence.tls?.protocol ?? null, `${c.id} ${step.name}`).toEqual(
+          wantsTls ? expect.stringMatching(/^TLSv1\.[23]$/) : null,
+        );
+      }
+    }
+  });
+
+  it('puts no password in any result', () => {
+    const text = JSON.stringify(cells);
+    expect(secrets.size).toBeGreaterThan(cells.length);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it("reports the server's own words for a plugin it does not have", async () => {
+    const ctx = createRunContext(silentLogger, new AbortController().signal);
+    const runtime = await selectRuntime('docker', ctx, { images: 'lab' });
+    const project = await loadProject([matrix]);
+    const start = await startServer(expandPlan(project.matrices, project.scenarios).groups[0]!.server, runtime, ctx);
+    if (!start.ok) throw new Error(`server did not start: ${start.verdict.reason}`);
+    await using server = start.server;
+    await using admin = await mysqlEngine.admin(server);
+    await expect(admin.createUser('carol', 'not-used', 'mysql_native_password')).rejects.toThrow(
+      "Plugin 'mysql_native_password' is not loaded",
+    );
+  });
+});
