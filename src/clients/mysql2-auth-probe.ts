@@ -60,6 +60,7 @@ export class AuthProbe {
 
   private watch(name: string, plugin: AuthPlugin, onData: (call: number, data: Buffer) => void): AuthPlugin {
     return (metadata) => {
+      // `started` stays only if the server answers the first packet with neither a verdict nor a key.
       this.observed = { plugin: name, path: 'started' };
       const handle = plugin(metadata);
       let calls = 0;
