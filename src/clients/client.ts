@@ -27,8 +27,8 @@ export interface ConnectOutcome {
 
 export interface Client {
   readonly driver: ClientName;
-  /** The client's version; throws SkipError when the client is not available here. */
-  version(ctx: RunContext): Promise<string>;
+  /** The client's version, as it will run against this server; throws SkipError when the client is not available here. */
+  version(ctx: RunContext, server: RunningServer): Promise<string>;
   /** Why these settings cannot be expressed with this client, or undefined. */
   unsupported(settings: ClientSettings, resumesTlsSession: boolean): string | undefined;
   /** Connects, runs a trivial query, disconnects. Never throws for a failed connection. */

@@ -91,7 +91,7 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
   if (skipReason) return base({ status: 'skipped', reason: skipReason });
   let clientVersion: string;
   try {
-    clientVersion = await client.version(ctx);
+    clientVersion = await client.version(ctx, server);
   } catch (error) {
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
   }

@@ -27,6 +27,9 @@ export interface RunningServer extends AsyncDisposable {
   readonly origin: ServerOrigin;
   readonly log: ServerLog;
   restart(): Promise<void>;
-  /** Runs a program next to the server (inside its container), for clients missing on the host. */
-  exec?(argv: string[], options?: { signal?: AbortSignal }): Promise<ExecResult>;
+  /**
+   * Runs a program next to the server (inside its container), for clients missing on the host.
+   * Secrets go in `env`, never in `argv`: a command line is visible to every process.
+   */
+  exec?(argv: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<ExecResult>;
 }

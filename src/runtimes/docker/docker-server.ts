@@ -78,9 +78,10 @@ export class DockerServer implements RunningServer {
     await this.waitUntilReady(mark, 1);
   }
 
-  async exec(argv: string[], options?: { signal?: AbortSignal }): Promise<ExecResult> {
+  async exec(argv: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<ExecResult> {
     options?.signal?.throwIfAborted();
-    const { exitCode, stdout, stderr } = await this.container.exec(argv);
+    // The environment goes to the engine in the API request, not on any command line.
+    const { exitCode, stdout, stderr } = await this.container.exec(argv, options?.env ? { env: options.env } : {});
     return { exitCode, stdout, stderr };
   }
 
