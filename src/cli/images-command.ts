@@ -30,10 +30,15 @@ async function serversInMatrices(): Promise<string[]> {
 
 async function whyLabCannotMake(ref: string): Promise<string | undefined> {
   const [engine, version = ''] = ref.split('@');
-  if (engine === 'mysql') return Number(version.split('.')[0]) >= 9 ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
+  if (engine === 'mysql')
+    return Number(version.split('.')[0]) >= 9 ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
   if (engine !== 'postgres') return `unknown engine "${engine}"`;
   try {
-    await resolveVersion(embeddedPostgresPackage('linux', process.arch), version, createRunContext(silentLogger, new AbortController().signal));
+    await resolveVersion(
+      embeddedPostgresPackage('linux', process.arch),
+      version,
+      createRunContext(silentLogger, new AbortController().signal),
+    );
     return undefined;
   } catch (error) {
     if (error instanceof SkipError) return error.message;

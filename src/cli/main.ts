@@ -22,7 +22,7 @@ program
   .argument('[matrix...]', 'matrix files')
   .addOption(new Option('--runtime <name>', 'where servers run').choices(runtimeChoices).default('auto'))
   .option('--images <source>', 'docker runtime: hub, lab (`compatlab images`) or a registry prefix (default: $COMPATLAB_IMAGES or hub)')
-  .option('--server <engine@version>', 'replace the matrices\' servers, e.g. postgres@16.4 (repeatable)', collect)
+  .option('--server <engine@version>', "replace the matrices' servers, e.g. postgres@16.4 (repeatable)", collect)
   .option('--scenario <id>', 'only these scenarios (id or glob, repeatable)', collect)
   .option('--client <label>', 'only these clients (label or glob, repeatable)', collect)
   .option('--cell <id>', 'only these cells, e.g. "postgres@15.8/pg/*" (repeatable)', collect)
@@ -44,7 +44,7 @@ program
   .command('list')
   .description('list the cells the matrices expand to')
   .argument('[matrix...]', 'matrix files')
-  .option('--server <engine@version>', 'replace the matrices\' servers (repeatable)', collect)
+  .option('--server <engine@version>', "replace the matrices' servers (repeatable)", collect)
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .action(async (matrices: string[], options: { server?: string[]; scenariosDir: string }) => {
     await listCommand(matrices, options);

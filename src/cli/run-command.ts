@@ -64,7 +64,9 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     secrets: ctx.secrets,
   });
   const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
-  const { written, failures } = await writeReports(report, dir, { latestLink: options.reportDir ? undefined : path.join('reports', 'latest') });
+  const { written, failures } = await writeReports(report, dir, {
+    latestLink: options.reportDir ? undefined : path.join('reports', 'latest'),
+  });
   for (const failure of failures) logger.warn(`could not write the ${failure.format} report: ${String(failure.error)}`);
 
   const s = report.summary;
@@ -88,7 +90,9 @@ function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>):
       const { result, done, total } = event;
       const status = statusColour[result.status](result.status.padEnd(10));
       const why = result.status === 'pass' ? '' : pc.dim(`  ${result.reason ?? ''}`);
-      logger.info(`[${String(done).padStart(String(total).length)}/${total}] ${status} ${result.id} ${pc.dim(`${result.durationMs} ms`)}${why}`);
+      logger.info(
+        `[${String(done).padStart(String(total).length)}/${total}] ${status} ${result.id} ${pc.dim(`${result.durationMs} ms`)}${why}`,
+      );
       break;
     }
   }
