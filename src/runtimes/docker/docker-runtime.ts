@@ -8,6 +8,7 @@ import type { Runtime, RunningServer } from '../runtime.js';
 import { containerTls } from './container-tls.js';
 import { DockerServer } from './docker-server.js';
 import { ensureImage } from './ensure-image.js';
+import { labHint } from './lab-images.js';
 import { imageName, type ImageSource } from './images.js';
 import { containerLabels } from './labels.js';
 import { LiveContainers } from './live-containers.js';
@@ -30,7 +31,9 @@ export class DockerRuntime implements Runtime {
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
-    const image = await ensureImage(this.client, imageName(this.images, engine, spec.version), ctx.logger, ctx.signal);
+    const image = await ensureImage(this.client, imageName(this.images, engine, spec.version), ctx.logger, ctx.signal, (isLab) =>
+      labHint(spec.engine, spec.version, isLab, ctx),
+    );
     const admin = { user: engine.container.adminUser, password: randomBytes(12).toString('hex'), database: engine.container.adminDatabase };
     ctx.secrets.add(admin.password);
     const tls = spec.tls.enabled ? containerTls(await ctx.tls(), spec.tls.clientCa, engine.container.serverUser) : undefined;

@@ -19,22 +19,29 @@ const pullTimeoutMs = 60_000;
  * Lab images exist only here, so they are never pulled. An image that cannot be had makes the
  * server's cells skipped, not errors.
  */
-export async function ensureImage(client: ContainerRuntimeClient, name: string, logger: Logger, signal: AbortSignal): Promise<LocalImage> {
+export async function ensureImage(
+  client: ContainerRuntimeClient,
+  name: string,
+  logger: Logger,
+  signal: AbortSignal,
+  /** What to tell the user when the image cannot be had; only asked then. */
+  hint: (isLabImage: boolean) => Promise<string>,
+): Promise<LocalImage> {
   const dockerode = client.container.dockerode;
   const present = await inspectImage(dockerode, name);
   if (present) return present;
-  if (isLabImage(name)) throw new SkipError(`image ${name} is not present; ${howToGet(name)}`);
+  if (isLabImage(name)) throw new SkipError(`image ${name} is not present; ${await hint(true)}`);
   logger.progress(`pulling ${name}…`);
   try {
     await pull(client, name, AbortSignal.any([signal, AbortSignal.timeout(pullTimeoutMs)]));
   } catch (error) {
     signal.throwIfAborted();
-    throw new SkipError(`image ${name} is not present and could not be pulled (${pullProblem(error)}); ${howToGet(name)}`, {
+    throw new SkipError(`image ${name} is not present and could not be pulled (${pullProblem(error)}); ${await hint(false)}`, {
       cause: error,
     });
   }
   const pulled = await inspectImage(dockerode, name);
-  if (!pulled) throw new SkipError(`image ${name} was pulled but is still not present; ${howToGet(name)}`);
+  if (!pulled) throw new SkipError(`image ${name} was pulled but is still not present; ${await hint(isLabImage(name))}`);
   return pulled;
 }
 
@@ -76,11 +83,4 @@ function pullProblem(error: unknown): string {
 
 function isLabImage(name: string): boolean {
   return name.startsWith(`${labRepositoryPrefix}/`);
-}
-
-/** `compatlab-lab/postgres:15.8` → `npm run images -- postgres@15.8`. */
-function howToGet(name: string): string {
-  const [repository, tag] = name.slice(name.lastIndexOf('/') + 1).split(':');
-  const build = `\`npm run images -- ${repository}@${tag}\``;
-  return isLabImage(name) ? `build it with ${build}` : `build a lab image with ${build} and use --images lab`;
 }
