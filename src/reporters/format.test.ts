@@ -18,9 +18,9 @@ describe('format', () => {
     expect(summarizeSettings({})).toBe('defaults');
   });
 
-  it('shortens long messages to one line, keeping the start and the end', () => {
+  it('shortens long messages to one line, keeping the start and more of the end, where the cause is', () => {
     const message = "Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection.";
-    expect(shorten(message)).toBe("Authentication plugin 'caching_sha2_password' … requires secure connection.");
+    expect(shorten(message)).toBe('Authentication plugin … error: Authentication requires secure connection.');
     expect(shorten('line one\n  line two\n')).toBe('line one line two');
   });
 

@@ -62,15 +62,15 @@ export function oneLine(text: string): string {
  * One line of at most about `max` characters. The middle goes: errors tend to put the context
  * first and the cause last (`… reported error: Authentication requires secure connection.`).
  */
-export function shorten(text: string, max = 80): string {
+export function shorten(text: string, max = 100): string {
   const line = oneLine(text);
   if (line.length <= max) return line;
-  const head = line.slice(0, Math.ceil(max * 0.6));
-  const tail = line.slice(line.length - Math.floor(max * 0.4) + 2);
+  const head = line.slice(0, Math.ceil(max * 0.4));
+  const tail = line.slice(line.length - Math.floor(max * 0.6) + 2);
   const headCut = head.lastIndexOf(' ');
   const tailCut = tail.indexOf(' ');
-  const start = headCut > head.length * 0.6 ? head.slice(0, headCut) : head;
-  const end = tailCut !== -1 && tailCut < tail.length * 0.4 ? tail.slice(tailCut + 1) : tail;
+  const start = headCut > head.length * 0.4 ? head.slice(0, headCut) : head;
+  const end = tailCut !== -1 && tailCut < tail.length * 0.3 ? tail.slice(tailCut + 1) : tail;
   return `${start} … ${end}`;
 }
 
@@ -158,4 +158,10 @@ export function stepMark(step: StepResult, status: CellStatus): string {
 
 export function stepTitle(step: StepResult): string {
   return step.name ?? step.kind;
+}
+
+/** What a table cell adds to `ok`: how the client got in (auth path, resumed TLS session). */
+export function okNote(evidence: StepEvidence): string {
+  const notes = [evidence.auth?.path, evidence.tls?.sessionReused ? 'TLS session resumed' : undefined].filter(Boolean);
+  return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }

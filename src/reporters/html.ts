@@ -15,6 +15,7 @@ import {
   statusLabel,
   stepMark,
   stepTitle,
+  okNote,
   summarizeSettings,
 } from './format.js';
 import { css } from './html-style.js';
@@ -107,7 +108,7 @@ function stepCell(step: StepResult | undefined, cell: CellResult): string {
   const status = step.met ? '' : cell.status === 'known-fail' ? 'known-fail' : 'fail';
   const mark = step.met ? '' : `${stepMark(step, cell.status)} `;
   const attrs = status ? ` class="step unmet ${status}" title="not what the scenario expects"` : ' class="step"';
-  if (step.outcome.ok) return `<td${attrs}>${mark}ok</td>`;
+  if (step.outcome.ok) return `<td${attrs}>${mark}ok${escapeHtml(okNote(step.evidence))}</td>`;
   const brief = briefError(step.outcome.error, code);
   const full = escapeHtml(step.outcome.error?.message.trim() ?? '');
   return `<td${attrs}>${mark}${brief.code ?? ''} <span title="${full}">${escapeHtml(brief.message)}</span></td>`;

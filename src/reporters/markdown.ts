@@ -16,6 +16,7 @@ import {
   statusLabel,
   stepMark,
   stepTitle,
+  okNote,
   summarizeSettings,
   summaryCounts,
 } from './format.js';
@@ -79,7 +80,7 @@ function stepSection(t: StepTable): string {
 
 function stepCell(step: StepResult, cell: CellResult): string {
   const mark = step.met ? '' : `${stepMark(step, cell.status)} `;
-  if (step.outcome.ok) return `${mark}ok`;
+  if (step.outcome.ok) return `${mark}ok${text(okNote(step.evidence))}`;
   const brief = briefError(step.outcome.error, code);
   return `${mark}${brief.code === undefined ? '' : `${brief.code} `}${text(brief.message)}`;
 }
