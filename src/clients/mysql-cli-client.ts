@@ -1,5 +1,5 @@
 import type { ClientSettings } from '../config/schema.js';
-import { mysqlEngine } from '../engines/mysql.js';
+import { readServerPublicKey } from '../engines/mysql.js';
 import { InfraError, errorMessage } from '../errors.js';
 import type { ExecResult, RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../runner/context.js';
@@ -49,7 +49,7 @@ export const mysqlCliClient: Client = {
     const { server, settings } = request;
     const location = await locateCli(server);
     const files: CliRun['files'] = {};
-    if (settings.serverPublicKey === 'file') files['server-public-key-path'] = await publicKey(server);
+    if (settings.serverPublicKey === 'file') files['server-public-key-path'] = await readServerPublicKey(server);
     if (settings.tls?.mode === 'verify-ca' || settings.tls?.mode === 'verify-full') files['ssl-ca'] = (await request.ctx.tls()).caCert;
     const args = [
       '--no-defaults', // no option files: a ~/.my.cnf must not change what is tested
@@ -108,13 +108,4 @@ function outcome(result: ExecResult): ConnectOutcome {
       ? { protocol, cipher: status.get('Ssl_cipher') || undefined, sessionReused: status.get('Ssl_sessions_reused') === '1' }
       : undefined,
   };
-}
-
-async function publicKey(server: RunningServer): Promise<string> {
-  try {
-    await using admin = await mysqlEngine.admin(server);
-    return await admin.serverPublicKey();
-  } catch (error) {
-    throw new InfraError(`cannot read the server's RSA public key: ${errorMessage(error)}`, { cause: error });
-  }
 }

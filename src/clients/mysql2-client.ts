@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import mysql from 'mysql2/promise';
 import type { ClientSettings } from '../config/schema.js';
-import { mysqlEngine } from '../engines/mysql.js';
+import { readServerPublicKey } from '../engines/mysql.js';
 import { InfraError, errorMessage } from '../errors.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { Client, ConnectOutcome, ConnectRequest } from './client.js';
@@ -35,7 +35,7 @@ export const mysql2Client: Client = {
   async connect(request: ConnectRequest): Promise<ConnectOutcome> {
     const { server, settings } = request;
     const ssl = await sslOptions(request);
-    const probe = new AuthProbe(ssl !== undefined, settings.serverPublicKey === 'file' ? await publicKey(server) : undefined);
+    const probe = new AuthProbe(ssl !== undefined, settings.serverPublicKey === 'file' ? await readServerPublicKey(server) : undefined);
     let connection: mysql.Connection | undefined;
     try {
       connection = await mysql.createConnection({
@@ -75,15 +75,6 @@ async function sslOptions(request: ConnectRequest): Promise<mysql.SslOptions | u
   if (tls.minVersion) options.minVersion = tls.minVersion;
   if (tls.maxVersion) options.maxVersion = tls.maxVersion;
   return options;
-}
-
-async function publicKey(server: RunningServer): Promise<string> {
-  try {
-    await using admin = await mysqlEngine.admin(server);
-    return await admin.serverPublicKey();
-  } catch (error) {
-    throw new InfraError(`cannot read the server's RSA public key: ${errorMessage(error)}`, { cause: error });
-  }
 }
 
 /** mysql2 swaps its socket for a TLS socket after the SSL request; `stream` is not public API. */

@@ -1,3 +1,4 @@
+import { InfraError, errorMessage } from '../errors.js';
 import type { ServerSpec } from '../plan/plan.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { Engine, ServerTlsFiles } from './engine.js';
@@ -44,4 +45,14 @@ export const mysqlEngine: MysqlEngine = {
 
 function mysqlSetting(value: string | number | boolean): string {
   return typeof value === 'boolean' ? (value ? 'ON' : 'OFF') : String(value);
+}
+
+/** The server's RSA public key, for clients given the key instead of fetching it. */
+export async function readServerPublicKey(server: RunningServer): Promise<string> {
+  try {
+    await using admin = await mysqlEngine.admin(server);
+    return await admin.serverPublicKey();
+  } catch (error) {
+    throw new InfraError(`cannot read the server's RSA public key: ${errorMessage(error)}`, { cause: error });
+  }
 }
