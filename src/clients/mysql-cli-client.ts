@@ -1,6 +1,5 @@
 import type { ClientSettings } from '../config/schema.js';
 import { readServerPublicKey } from '../engines/mysql.js';
-import { InfraError, errorMessage } from '../errors.js';
 import type { ExecResult, RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../runner/context.js';
 import type { Client, ConnectOutcome, ConnectRequest } from './client.js';

@@ -3,8 +3,6 @@ import type { TLSSocket } from 'node:tls';
 import mysql from 'mysql2/promise';
 import type { ClientSettings } from '../config/schema.js';
 import { readServerPublicKey } from '../engines/mysql.js';
-import { InfraError, errorMessage } from '../errors.js';
-import type { RunningServer } from '../runtimes/runtime.js';
 import type { Client, ConnectOutcome, ConnectRequest } from './client.js';
 import { AuthProbe } from './mysql2-auth-probe.js';
 import { observedError } from './observed-error.js';
