@@ -33,12 +33,14 @@ async function run(cell: Cell): Promise<CellResult> {
   let start = servers.get(key);
   if (!start) servers.set(key, (start = startServer(cell.server, runtime, ctx)));
   const started = await start;
+  let result: CellResult | undefined;
   try {
-    return started.ok ? await runCell(cell, started, ctx) : cellResult(cell, started.verdict);
+    return (result = started.ok ? await runCell(cell, started, ctx) : cellResult(cell, started.verdict));
   } finally {
     const left = (cellsLeft.get(key) ?? 1) - 1;
     cellsLeft.set(key, left);
-    if (left === 0) await release(key);
+    // As in `compatlab run`: after a harness error the server's state is unknown, so the next cell gets a fresh one.
+    if (left === 0 || (started.ok && result?.status === 'error')) await release(key);
   }
 }
 
