@@ -37,12 +37,12 @@ export class ServerLog {
     while (Date.now() - started < maxMs && Date.now() - this.lastWrite < quietMs) await sleep(10);
   }
 
-  /** Resolves once a line matches, rejects after `timeoutMs` or when aborted. */
-  async waitFor(pattern: RegExp, fromMark: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves once `times` lines after `fromMark` match, rejects after `timeoutMs` or when aborted. */
+  async waitFor(pattern: RegExp, fromMark: number, timeoutMs: number, signal?: AbortSignal, times = 1): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.lines.slice(fromMark).some((line) => pattern.test(line))) {
+    while (this.lines.slice(fromMark).filter((line) => pattern.test(line)).length < times) {
       signal?.throwIfAborted();
-      if (Date.now() > deadline) throw new Error(`no log line matching ${pattern} within ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`no "${pattern.source}" in the log within ${timeoutMs / 1000} s`);
       await sleep(20);
     }
   }

@@ -17,7 +17,7 @@ const restartStopTimeoutMs = 10_000;
 export class DockerServer implements RunningServer {
   readonly host = '127.0.0.1';
   readonly log = new ServerLog();
-  private logStream?: { stream: Readable; ended: boolean };
+  private logStream?: { stream: Readable; ended: Promise<void> };
   private disposed = false;
 
   constructor(
@@ -39,22 +39,29 @@ export class DockerServer implements RunningServer {
   /** Streams stdout and stderr from `since` (seconds; 0 = from the start) until the container stops. */
   async attachLog(since = 0): Promise<void> {
     const stream = await this.container.logs({ since });
-    const attached = { stream, ended: false };
-    this.logStream = attached;
+    const ended = new Promise<void>((resolve) => {
+      stream.once('end', resolve);
+      stream.once('error', () => resolve());
+    });
+    this.logStream = { stream, ended };
     stream.on('data', (chunk: string | Buffer) => this.log.write(chunk));
-    stream.on('end', () => (attached.ended = true));
-    stream.on('error', () => (attached.ended = true));
   }
 
   /** The ready line `times` times after `mark`, then a real admin connection. */
   async waitUntilReady(mark: number, times: number): Promise<void> {
-    const { line } = this.engine.container.ready;
-    const deadline = Date.now() + readyTimeoutMs;
-    while (this.log.since(mark).filter((l) => line.test(l)).length < times) {
+    const stopWaiting = new AbortController();
+    const exited = (this.logStream?.ended ?? new Promise<void>(() => {})).then(() => {
+      throw this.notReady('the container exited during start-up', mark);
+    });
+    try {
+      const { line } = this.engine.container.ready;
+      await Promise.race([this.log.waitFor(line, mark, readyTimeoutMs, AbortSignal.any([this.signal, stopWaiting.signal]), times), exited]);
+    } catch (error) {
       this.signal.throwIfAborted();
-      if (this.logStream?.ended) throw this.notReady('the container exited during start-up', mark);
-      if (Date.now() > deadline) throw this.notReady(`no "${line.source}" in the log within ${readyTimeoutMs / 1000} s`, mark);
-      await sleep(25);
+      throw error instanceof InfraError ? error : this.notReady(errorMessage(error), mark);
+    } finally {
+      stopWaiting.abort();
+      exited.catch(() => {});
     }
     const connectDeadline = Date.now() + connectTimeoutMs;
     for (;;) {

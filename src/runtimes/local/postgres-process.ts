@@ -38,8 +38,10 @@ export class PostgresProcess {
         `postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`,
       );
     });
+    // Whichever wins, the other wait must stop polling, or it would hold the process open.
+    const stopWaiting = new AbortController();
     try {
-      await Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, this.signal), exited]);
+      await Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, AbortSignal.any([this.signal, stopWaiting.signal])), exited]);
     } catch (error) {
       await this.stop();
       if (error instanceof InfraError) throw error;
@@ -47,6 +49,7 @@ export class PostgresProcess {
         cause: error,
       });
     } finally {
+      stopWaiting.abort();
       exited.catch(() => {});
     }
   }
