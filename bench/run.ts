@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadProject } from '../src/config/discover.js';
 import { expandPlan } from '../src/plan/expand.js';
 import type { ServerSpec } from '../src/plan/plan.js';
-import { silentLogger, type RunContext } from '../src/runner/context.js';
+import { silentLogger, type RunContext } from '../src/core/context.js';
 import { runPlan } from '../src/runner/run-plan.js';
 import { createRunContext } from '../src/runner/session.js';
 import type { Runtime } from '../src/runtimes/runtime.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/report.js';
+import type { Report } from '../src/core/report.js';
 import { workspace } from './helpers/workspace.js';
 
 const scenario = (expect = 'ok') => `id: plain

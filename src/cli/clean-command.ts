@@ -1,6 +1,6 @@
 import pc from 'picocolors';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../runner/context.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/context.js';
 import { localLeftovers, removeLocalLeftover } from './local-leftovers.js';
 
 export interface CleanOptions {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { loadProject } from '../config/discover.js';
-import { silentLogger } from '../runner/context.js';
+import { silentLogger } from '../core/context.js';
 import { createRunContext } from '../runner/session.js';
 import { whyLabCannotMake } from '../runtimes/docker/lab-images.js';
 

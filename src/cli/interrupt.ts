@@ -1,4 +1,4 @@
-import type { Logger } from '../runner/context.js';
+import type { Logger } from '../core/context.js';
 
 /**
  * The first Ctrl-C or SIGTERM aborts the run: servers are stopped and removed as the runner unwinds.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
-import { CompatlabError, InputError, UsageError } from '../errors.js';
+import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import { cleanCommand } from './clean-command.js';
 import { imagesCommand } from './images-command.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import { loadProject } from '../config/discover.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
-import { buildReport } from '../report/build-report.js';
-import type { CellResult, CellStatus } from '../report/report.js';
+import { buildReport } from '../runner/build-report.js';
+import type { CellResult, CellStatus } from '../core/report.js';
 import { writeReports } from '../reporters/write.js';
 import { createRunContext } from '../runner/session.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Logger } from '../runner/context.js';
+import type { Logger } from '../core/context.js';
 
 /** Writes to stderr; progress lines overwrite each other on a terminal and are throttled elsewhere. */
 export function terminalLogger(stream: NodeJS.WriteStream = process.stderr): Logger & { clearProgress(): void } {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { defaultMatrixDir, defaultScenarioDir, loadProject, yamlFiles } from '../config/discover.js';
 import { loadMatrixFile, loadScenarioFile } from '../config/load.js';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 
 /** Validates files one by one, then the matrices against the scenarios they name. */

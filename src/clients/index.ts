@@ -1,11 +1,18 @@
-import type { ClientName } from '../config/schema.js';
-import type { Client } from './client.js';
+import type { Client } from '../core/client.js';
+import { UsageError } from '../core/errors.js';
 import { mysqlCliClient } from './mysql-cli-client.js';
 import { mysql2Client } from './mysql2-client.js';
 import { pgClient } from './pg-client.js';
 
-export const clients: Partial<Record<ClientName, Client>> = {
-  pg: pgClient,
-  mysql2: mysql2Client,
-  'mysql-cli': mysqlCliClient,
-};
+/** Every client compatlab can drive; a new client is one module and one line here. */
+export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
+  [pgClient, mysql2Client, mysqlCliClient].map((client) => [client.name, client]),
+);
+
+export const clientNames = Object.keys(clients);
+
+export function getClient(name: string): Client {
+  const client = clients[name];
+  if (!client) throw new UsageError(`unknown client "${name}"; available: ${clientNames.join(', ')}`);
+  return client;
+}

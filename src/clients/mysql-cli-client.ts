@@ -1,9 +1,9 @@
-import type { ClientSettings } from '../config/schema.js';
-import { readServerPublicKey } from '../engines/mysql.js';
-import type { ExecResult, RunningServer } from '../runtimes/runtime.js';
-import type { RunContext } from '../runner/context.js';
-import type { Client, ConnectOutcome, ConnectRequest } from './client.js';
-import { cliVersion, hostCliVersion, locateCli, type CliRun } from './mysql-cli-location.js';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { SkipError } from '../core/errors.js';
+import type { ExecResult } from '../core/server.js';
+import type { ClientSettings } from '../core/settings.js';
+import { cliVersion, locateCli, type CliLocation, type CliRun } from './mysql-cli-location.js';
+import { runStatements } from './statements.js';
 
 const sslModes = {
   disable: 'DISABLED',
@@ -26,53 +26,62 @@ const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 
  * outside the client, so there is no `auth` evidence.
  */
 export const mysqlCliClient: Client = {
-  driver: 'mysql-cli',
+  name: 'mysql-cli',
+  description: "the mysql command-line client (Oracle's)",
+  engines: ['mysql'],
+  supports: { 'tls.mode': true, 'tls.minVersion': true, 'tls.maxVersion': true, serverPublicKey: true, sql: true },
+  limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 
-  /**
-   * `mysql --version` of the client that will run against `server`: on this machine, or else in the
-   * server's container. Without a server, only a client on this machine can be asked.
-   */
-  async version(_ctx: RunContext, server?: RunningServer): Promise<string> {
-    if (server) return cliVersion(server);
-    const version = await hostCliVersion();
-    return version ? `${version} (on this machine)` : 'the mysql client in the server container';
+  async open(spec, env) {
+    if (spec.version !== undefined)
+      throw new SkipError('the mysql client runs in the version found on this machine or in the server container; it takes no version');
+    const location = await locateCli(env.server);
+    return {
+      version: await cliVersion(location),
+      origin: location.where,
+      session: { connect: (request) => connect(location, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    };
   },
+};
 
-  unsupported(_settings: ClientSettings, resumesTlsSession: boolean): string | undefined {
-    if (resumesTlsSession)
-      return 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write';
-    return undefined;
-  },
-
-  async connect(request: ConnectRequest): Promise<ConnectOutcome> {
-    const { server, settings } = request;
-    const location = await locateCli(server);
-    const files: CliRun['files'] = {};
-    if (settings.serverPublicKey === 'file') files['server-public-key-path'] = await readServerPublicKey(server);
-    if (settings.tls?.mode === 'verify-ca' || settings.tls?.mode === 'verify-full') files['ssl-ca'] = (await request.ctx.tls()).caCert;
-    const args = [
-      '--no-defaults', // no option files: a ~/.my.cnf must not change what is tested
-      '--protocol=TCP',
-      `--host=${location.host}`,
-      `--port=${location.port}`,
-      `--user=${request.user}`,
-      ...(request.database ? [`--database=${request.database}`] : []),
-      `--connect-timeout=${Math.max(1, Math.ceil(request.timeoutMs / 1000))}`,
-      ...settingArgs(settings),
-      '--batch',
-      '--skip-column-names',
-      `--execute=${statusQuery}`,
-    ];
+async function connect(location: CliLocation, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+  const { settings } = request;
+  const files: CliRun['files'] = {};
+  if (settings.serverPublicKey === 'file') files['server-public-key-path'] = await env.serverPublicKey();
+  if (settings.tls?.mode === 'verify-ca' || settings.tls?.mode === 'verify-full') files['ssl-ca'] = (await env.ctx.tls()).caCert;
+  const args = [
+    '--protocol=TCP',
+    `--host=${location.host}`,
+    `--port=${location.port}`,
+    `--user=${request.user}`,
+    ...(request.database ? [`--database=${request.database}`] : []),
+    `--connect-timeout=${Math.max(1, Math.ceil(request.timeoutMs / 1000))}`,
+    ...settingArgs(settings),
+    '--batch',
+    '--skip-column-names',
+    `--execute=${statusQuery}`,
+  ];
+  const status = await location.run({ args, password: request.password, files, timeoutMs: request.timeoutMs, signal: request.signal });
+  const connected = outcome(status);
+  if (!connected.ok || request.sql.length === 0) return connected;
+  // Each statement runs in its own client run, as the same user; the status query above proved the connection.
+  const statements = await runStatements(request.sql, async (sql) => {
     const result = await location.run({
-      args,
+      args: [...args.slice(0, -1), `--execute=${sql}`],
       password: request.password,
       files,
       timeoutMs: request.timeoutMs,
-      signal: request.ctx.signal,
+      signal: request.signal,
     });
-    return outcome(result);
-  },
-};
+    if (result.exitCode !== 0)
+      throw Object.assign(new Error(result.stderr.trim()), { code: /^ERROR (\d+)/m.exec(result.stderr)?.[1] ?? `exit ${result.exitCode}` });
+    return result.stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split('\t'));
+  });
+  return { ...statements, tls: connected.tls };
+}
 
 function settingArgs(settings: ClientSettings): string[] {
   const args: string[] = [];
@@ -89,7 +98,7 @@ function settingArgs(settings: ClientSettings): string[] {
 }
 
 /** Exit code 0 is success; otherwise the MySQL error number (`ERROR 2061 (HY000): …`) and stderr as it was. */
-function outcome(result: ExecResult): ConnectOutcome {
+function outcome(result: ExecResult): ConnectionOutcome {
   if (result.exitCode !== 0) {
     const message = result.stderr.trim() || `mysql exited with status ${result.exitCode}`;
     return { ok: false, error: { code: /^ERROR (\d+)/m.exec(message)?.[1] ?? `exit ${result.exitCode}`, message } };

@@ -2,9 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { mysqlEngine } from '../engines/mysql.js';
-import { InfraError, SkipError } from '../errors.js';
-import type { ExecResult, RunningServer } from '../runtimes/runtime.js';
+import { InfraError, SkipError } from '../core/errors.js';
+import type { ExecResult, RunningServer } from '../core/server.js';
 
 /** Options that name a file; the file is made next to the client for one run. */
 export type FileOption = 'server-public-key-path' | 'ssl-ca';
@@ -40,18 +39,17 @@ export async function hostCliVersion(): Promise<string | undefined> {
 /** The client on this machine when there is one, else the one inside the server's container. */
 export async function locateCli(server: RunningServer): Promise<CliLocation> {
   if (await hostCliVersion()) return hostCli(server);
-  if (server.exec) return containerCli(server, server.exec.bind(server));
+  if (server.exec && server.inside) return containerCli(server, server.exec.bind(server), server.inside);
   throw new SkipError(
     `the mysql client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
   );
 }
 
 /** `mysql --version` of the client `locateCli` picks. */
-export async function cliVersion(server: RunningServer): Promise<string> {
-  const location = await locateCli(server);
+export async function cliVersion(location: CliLocation): Promise<string> {
   const result = await location.run({ args: ['--version'], password: '', timeoutMs: 10_000, signal: AbortSignal.timeout(10_000) });
   if (result.exitCode !== 0) throw new InfraError(`mysql --version failed ${location.where}: ${result.stderr.trim()}`);
-  return `${result.stdout.trim()} (${location.where})`;
+  return result.stdout.trim();
 }
 
 function hostCli(server: RunningServer): CliLocation {
@@ -118,11 +116,11 @@ type Exec = NonNullable<RunningServer['exec']>;
 /** `exec`'s options with the environment, which the runtime contract is to gain. */
 type ExecOptions = NonNullable<Parameters<Exec>[1]> & { env?: Record<string, string> };
 
-function containerCli(server: RunningServer, exec: Exec): CliLocation {
+function containerCli(server: RunningServer, exec: Exec, inside: { host: string; port: number }): CliLocation {
   return {
     where: 'in the server container',
-    host: '127.0.0.1',
-    port: mysqlEngine.port,
+    host: inside.host,
+    port: inside.port,
     async run({ args, password, files = {}, timeoutMs, signal }) {
       const env: Record<string, string> = { MYSQL_PWD: password };
       for (const [option, content] of Object.entries(files)) env[fileVariables[option as FileOption]] = content;

@@ -1,5 +1,5 @@
 import mysql from 'mysql2';
-import type { StepEvidence } from '../report/report.js';
+import type { StepEvidence } from '../core/report.js';
 
 type AuthPlugin = NonNullable<mysql.ConnectionOptions['authPlugins']>[string];
 type AuthEvidence = NonNullable<StepEvidence['auth']>;

@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
 import type { TLSSocket } from 'node:tls';
-import mysql from 'mysql2/promise';
-import type { ClientSettings } from '../config/schema.js';
-import { readServerPublicKey } from '../engines/mysql.js';
-import type { Client, ConnectOutcome, ConnectRequest } from './client.js';
+import type mysql from 'mysql2/promise';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
 import { AuthProbe } from './mysql2-auth-probe.js';
-import { observedError } from './observed-error.js';
+import { loadDriver } from './node-driver.js';
+import { runStatements } from './statements.js';
 
-const mysql2Version = (createRequire(import.meta.url)('mysql2/package.json') as { version: string }).version;
+type Mysql2 = typeof mysql;
 
 /**
  * mysql2 (node-mysql2). Absent settings mean mysql2's defaults: no TLS, and the server's RSA key
@@ -15,61 +14,73 @@ const mysql2Version = (createRequire(import.meta.url)('mysql2/package.json') as 
  * name (`ER_ACCESS_DENIED_ERROR`) or a network/handshake code (`ECONNREFUSED`, `HANDSHAKE_SSL_ERROR`).
  */
 export const mysql2Client: Client = {
-  driver: 'mysql2',
-
-  version: () => Promise.resolve(mysql2Version),
-
-  unsupported(settings: ClientSettings, resumesTlsSession: boolean): string | undefined {
-    if (settings.tls?.mode === 'prefer') {
-      return 'mysql2 has no "preferred" TLS mode: with `ssl` set it requires TLS, without it never uses TLS';
-    }
-    if (settings.serverPublicKey === 'none') {
-      return 'mysql2 always asks the server for its RSA public key when it needs one; it cannot be told not to';
-    }
-    if (resumesTlsSession) return 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache';
-    return undefined;
+  name: 'mysql2',
+  description: 'node-mysql2',
+  engines: ['mysql'],
+  supports: {
+    'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
+    'tls.minVersion': true,
+    'tls.maxVersion': true,
+    serverPublicKey: ['fetch', 'file'],
+    sql: true,
+  },
+  limits: {
+    'tls.mode=prefer': 'mysql2 has no "preferred" TLS mode: with `ssl` set it requires TLS, without it never uses TLS',
+    'serverPublicKey=none': 'mysql2 always asks the server for its RSA public key when it needs one; it cannot be told not to',
+    resumeTlsSession: 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache',
   },
 
-  async connect(request: ConnectRequest): Promise<ConnectOutcome> {
-    const { server, settings } = request;
-    const ssl = await sslOptions(request);
-    const probe = new AuthProbe(ssl !== undefined, settings.serverPublicKey === 'file' ? await readServerPublicKey(server) : undefined);
-    let connection: mysql.Connection | undefined;
-    try {
-      connection = await mysql.createConnection({
-        host: server.host,
-        port: server.port,
-        user: request.user,
-        password: request.password,
-        database: request.database || undefined,
-        ssl,
-        connectTimeout: request.timeoutMs,
-        authPlugins: probe.plugins(),
-      });
-      connection.on('error', () => {}); // a server that drops the connection must not crash the run
-      await connection.query({ sql: 'SELECT 1', timeout: request.timeoutMs });
-      const socket = tlsSocket(connection);
-      return {
-        ok: true,
-        tls: socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() },
-        auth: probe.evidence(),
-      };
-    } catch (error) {
-      return { ok: false, error: observedError(error), auth: probe.evidence() };
-    } finally {
-      await connection?.end().catch(() => connection?.destroy());
-    }
+  open(spec, env) {
+    const driver = loadDriver<Mysql2>('mysql2/promise', spec, 'mysql2');
+    return Promise.resolve({
+      version: driver.version,
+      origin: driver.origin,
+      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    });
   },
 };
 
-async function sslOptions(request: ConnectRequest): Promise<mysql.SslOptions | undefined> {
+async function connect(driver: Mysql2, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+  const { server } = env;
+  const ssl = await sslOptions(request, env);
+  const serverPublicKey = request.settings.serverPublicKey === 'file' ? await env.serverPublicKey() : undefined;
+  const probe = new AuthProbe(ssl !== undefined, serverPublicKey);
+  let connection: mysql.Connection | undefined;
+  try {
+    connection = await driver.createConnection({
+      host: server.host,
+      port: server.port,
+      user: request.user,
+      password: request.password,
+      database: request.database || undefined,
+      ssl,
+      connectTimeout: request.timeoutMs,
+      authPlugins: probe.plugins(),
+    });
+    connection.on('error', () => {}); // a server that drops the connection must not crash the run
+    const socket = tlsSocket(connection);
+    const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
+    const open = connection;
+    const statements = await runStatements(request.sql, async (sql) => {
+      const [rows] = await open.query({ sql, rowsAsArray: true, timeout: request.timeoutMs });
+      return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
+    });
+    return { ...statements, tls, auth: probe.evidence() };
+  } catch (error) {
+    return { ok: false, error: observedError(error), auth: probe.evidence() };
+  } finally {
+    await connection?.end().catch(() => connection?.destroy());
+  }
+}
+
+async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): Promise<mysql.SslOptions | undefined> {
   const tls = request.settings.tls ?? {};
   const mode = tls.mode ?? 'disable';
   if (mode === 'disable') return undefined;
   const verify = mode === 'verify-ca' || mode === 'verify-full';
   // A new object for every connection: mysql2 caches TLS sessions per `ssl` object, and must not resume one unasked.
   const options: mysql.SslOptions = { rejectUnauthorized: verify, verifyIdentity: mode === 'verify-full' };
-  if (verify) options.ca = (await request.ctx.tls()).caCert;
+  if (verify) options.ca = (await env.ctx.tls()).caCert;
   if (tls.minVersion) options.minVersion = tls.minVersion;
   if (tls.maxVersion) options.maxVersion = tls.maxVersion;
   return options;

@@ -1,71 +1,96 @@
-import { createRequire } from 'node:module';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
-import pg from 'pg';
-import type { ClientSettings } from '../config/schema.js';
-import type { Client, ConnectOutcome, ConnectRequest } from './client.js';
-import { observedError } from './observed-error.js';
+import type pg from 'pg';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
+import { loadDriver } from './node-driver.js';
+import { runStatements } from './statements.js';
 
-const pgVersion = (createRequire(import.meta.url)('pg/package.json') as { version: string }).version;
+type Pg = typeof pg;
 
 /** node-postgres: TLS mode, versions, certificate checks and session resumption map onto Node's TLS options. */
 export const pgClient: Client = {
-  driver: 'pg',
-
-  version: () => Promise.resolve(pgVersion),
-
-  unsupported(settings: ClientSettings): string | undefined {
-    if (settings.tls?.mode === 'prefer') return 'node-postgres has no sslmode=prefer (no fallback to a plain connection)';
-    if (settings.serverPublicKey !== undefined) return 'serverPublicKey is a MySQL setting';
-    return undefined;
+  name: 'pg',
+  description: 'node-postgres',
+  engines: ['postgres'],
+  supports: {
+    'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
+    'tls.minVersion': true,
+    'tls.maxVersion': true,
+    resumeTlsSession: true,
+    sql: true,
   },
+  limits: { 'tls.mode=prefer': 'node-postgres has no sslmode=prefer (no fallback to a plain connection)' },
 
-  async connect(request: ConnectRequest): Promise<ConnectOutcome> {
-    const { server } = request;
-    const client = new pg.Client({
-      host: server.host,
-      port: server.port,
-      user: request.user,
-      password: request.password,
-      database: request.database,
-      ssl: await tlsOptions(request),
-      connectionTimeoutMillis: request.timeoutMs,
-      query_timeout: request.timeoutMs,
+  open(spec, env) {
+    const driver = loadDriver<Pg>('pg', spec);
+    const sessions = new Map<string, Buffer>();
+    return Promise.resolve({
+      version: driver.version,
+      origin: driver.origin,
+      session: {
+        connect: (request) => connect(driver.module, request, env, sessions),
+        [Symbol.asyncDispose]: () => Promise.resolve(),
+      },
     });
-    client.on('error', () => {}); // a server that drops the connection must not crash the run
-    let socket: TLSSocket | undefined;
-    try {
-      await client.connect();
-      socket = tlsSocket(client);
-      await client.query('SELECT 1');
-      return {
-        ok: true,
-        tls: socket && {
-          protocol: socket.getProtocol(),
-          cipher: socket.getCipher()?.name,
-          sessionReused: socket.isSessionReused(),
-        },
-        tlsSession: socket?.getSession(),
-      };
-    } catch (error) {
-      return { ok: false, error: observedError(error) };
-    } finally {
-      await client.end().catch(() => {});
-    }
   },
 };
 
-async function tlsOptions(request: ConnectRequest): Promise<ConnectionOptions | false> {
+async function connect(
+  driver: Pg,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+  sessions: Map<string, Buffer>,
+): Promise<ConnectionOutcome> {
+  const { server } = env;
+  const client = new driver.Client({
+    host: server.host,
+    port: server.port,
+    user: request.user,
+    password: request.password,
+    database: request.database,
+    ssl: await tlsOptions(request, env, sessions),
+    connectionTimeoutMillis: request.timeoutMs,
+    query_timeout: request.timeoutMs,
+  });
+  client.on('error', () => {}); // a server that drops the connection must not crash the run
+  let socket: TLSSocket | undefined;
+  try {
+    await client.connect();
+    socket = tlsSocket(client);
+    const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
+    const session = socket?.getSession();
+    if (session) sessions.set(request.name, session);
+    const statements = await runStatements(request.sql, async (sql) => {
+      // Several statements in one string give one result each; the last one's rows count.
+      const result = (await client.query({ text: sql, rowMode: 'array' })) as pg.QueryArrayResult | pg.QueryArrayResult[];
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return last?.rows;
+    });
+    return { ...statements, tls };
+  } catch (error) {
+    return { ok: false, error: observedError(error) };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function tlsOptions(
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+  sessions: Map<string, Buffer>,
+): Promise<ConnectionOptions | false> {
   const tls = request.settings.tls ?? {};
   const mode = tls.mode ?? 'disable';
   if (mode === 'disable') return false;
   const verify = mode === 'verify-ca' || mode === 'verify-full';
   const options: ConnectionOptions = { rejectUnauthorized: verify };
   // Node's TLS layer asserts on options that are present but undefined, so only set what is asked for.
-  if (verify) options.ca = (await request.ctx.tls()).caCert;
+  if (verify) options.ca = (await env.ctx.tls()).caCert;
   if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
   if (tls.minVersion) options.minVersion = tls.minVersion;
   if (tls.maxVersion) options.maxVersion = tls.maxVersion;
-  if (request.resumeTlsSession) options.session = request.resumeTlsSession;
+  const session = request.resumeTlsSessionFrom && sessions.get(request.resumeTlsSessionFrom);
+  if (session) options.session = session;
   return options;
 }
 

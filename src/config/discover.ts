@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from '../core/errors.js';
 import { loadMatrixFile, loadScenarioFile, type Loaded } from './load.js';
 import type { Matrix, Scenario } from './schema.js';
 

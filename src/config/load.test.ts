@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { parseFile } from './load.js';
 import { matrix, scenario } from './schema.js';
 
@@ -72,7 +72,7 @@ describe('scenario files', () => {
 
   it('points a missing field at its parent', () => {
     expect(problemsOf('id: x\ntitle: t\nengine: oracle\nsteps: []\n')).toEqual([
-      'scenarios/x.yaml:3:9: engine: Invalid option: expected one of "postgres"|"mysql"',
+      'scenarios/x.yaml:3:9: engine: must be a known engine: postgres, mysql',
       'scenarios/x.yaml:4:8: steps: Too small: expected array to have >=1 items',
     ]);
   });

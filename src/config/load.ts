@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from '../core/errors.js';
 import { matrix, scenario, type Matrix, type Scenario } from './schema.js';
 
 export interface Loaded<T> {

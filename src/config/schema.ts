@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { clientNames } from '../clients/index.js';
+import { clientSettings, errorExpectation } from '../core/settings.js';
+import { engineNames } from '../engines/index.js';
 
-export const engineNames = ['postgres', 'mysql'] as const;
-export const engineName = z.enum(engineNames);
-export type EngineName = z.infer<typeof engineName>;
+export type { ClientSettings, ErrorExpectation } from '../core/settings.js';
 
-export const clientNames = ['pg', 'mysql2', 'mysql-cli'] as const;
-export const clientName = z.enum(clientNames);
-export type ClientName = z.infer<typeof clientName>;
+/** A name from a registry; the JSON Schema lists the names, and a wrong one lists them too. */
+const registryName = (what: string, names: string[]) =>
+  z.enum(names as [string, ...string[]], { error: `must be a known ${what}: ${names.join(', ')}` });
+export const engineName = registryName('engine', engineNames);
+export type EngineName = string;
+export const clientName = registryName('client', clientNames);
+export type ClientName = string;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"');
 
@@ -17,31 +22,6 @@ const version = z
 
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
-
-const tlsVersion = z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
-
-/** Client settings share one vocabulary; each client says which parts it supports. */
-export const clientSettings = z.strictObject({
-  tls: z
-    .strictObject({
-      mode: z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
-      minVersion: tlsVersion.optional(),
-      maxVersion: tlsVersion.optional(),
-    })
-    .optional(),
-  /** How a MySQL client gets the server's RSA key for full authentication without TLS. */
-  serverPublicKey: z.enum(['fetch', 'file', 'none']).optional(),
-});
-export type ClientSettings = z.infer<typeof clientSettings>;
-
-const pattern = z.string().min(1);
-const errorExpectation = z.union([
-  pattern,
-  z
-    .strictObject({ code: z.string().optional(), message: pattern.optional() })
-    .refine((e) => e.code !== undefined || e.message !== undefined, 'needs code or message'),
-]);
-export type ErrorExpectation = z.infer<typeof errorExpectation>;
 
 const when = z.strictObject({
   client: z.union([clientName, z.array(clientName)]).optional(),
@@ -67,6 +47,11 @@ const connectStep = z.strictObject({
   settings: clientSettings.optional(),
   /** Offer the TLS session saved by an earlier connect step (session resumption). */
   resumeTlsSessionFrom: id.optional(),
+  /** Statements the client runs on this connection, in order, as this step's user. */
+  sql: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .transform((sql) => (sql === undefined ? [] : [sql].flat())),
   expect: expectations,
 });
 const sqlStep = z.strictObject({ kind: z.literal('sql'), sql: z.string().min(1), ...common });
@@ -189,7 +174,13 @@ const matrixServer = z.union([
 
 const matrixClient = z.union([
   clientName,
-  z.strictObject({ driver: clientName, name: id.optional(), settings: clientSettings.default({}) }),
+  z.strictObject({
+    driver: clientName,
+    name: id.optional(),
+    settings: clientSettings.default({}),
+    /** The client's own options, checked by the client (e.g. JDBC URL properties). */
+    options: z.record(z.string(), z.unknown()).optional(),
+  }),
 ]);
 
 const glob = z.string().min(1);
@@ -215,5 +206,3 @@ export const matrix = z.strictObject({
 });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
-
-export const clientEngine: Record<ClientName, EngineName> = { pg: 'postgres', mysql2: 'mysql', 'mysql-cli': 'mysql' };

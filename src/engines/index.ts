@@ -1,16 +1,15 @@
-import type { EngineName } from '../config/schema.js';
-import { InfraError } from '../errors.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../core/engine.js';
+import { UsageError } from '../core/errors.js';
 import { mysqlEngine } from './mysql.js';
 import { postgresEngine } from './postgres.js';
 
-const engines: Partial<Record<EngineName, Engine>> = {
-  postgres: postgresEngine,
-  mysql: mysqlEngine,
-};
+/** Every engine compatlab can run; a new engine is one module and one line here. */
+export const engines: Readonly<Record<string, Engine>> = Object.fromEntries([postgresEngine, mysqlEngine].map((e) => [e.name, e]));
 
-export function getEngine(name: EngineName): Engine {
+export const engineNames = Object.keys(engines);
+
+export function getEngine(name: string): Engine {
   const engine = engines[name];
-  if (!engine) throw new InfraError(`the ${name} engine is not available in this build`);
+  if (!engine) throw new UsageError(`unknown engine "${name}"; available: ${engineNames.join(', ')}`);
   return engine;
 }

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { RunningServer } from '../runtimes/runtime.js';
-import type { AdminSession } from './engine.js';
+import type { AdminSession } from '../core/engine.js';
 import { UnsupportedActionError } from './unsupported-action.js';
 
 export interface MysqlAdminSession extends AdminSession {

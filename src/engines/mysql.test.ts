@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerSpec } from '../plan/plan.js';
+import type { ServerSpec } from '../core/specs.js';
 import { mysqlEngine } from './mysql.js';
 
 const spec = (settings: ServerSpec['settings']): ServerSpec => ({

@@ -1,7 +1,7 @@
-import { InfraError, errorMessage } from '../errors.js';
-import type { ServerSpec } from '../plan/plan.js';
+import { InfraError, errorMessage } from '../core/errors.js';
+import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
-import type { Engine, ServerTlsFiles } from './engine.js';
+import type { Engine, ServerTlsFiles } from '../core/engine.js';
 import { openMysqlAdmin, type MysqlAdminSession } from './mysql-admin.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
@@ -41,6 +41,7 @@ export const mysqlEngine: MysqlEngine = {
   },
 
   admin: openMysqlAdmin,
+  serverPublicKey: readServerPublicKey,
 };
 
 function mysqlSetting(value: string | number | boolean): string {
@@ -48,7 +49,7 @@ function mysqlSetting(value: string | number | boolean): string {
 }
 
 /** The server's RSA public key, for clients given the key instead of fetching it. */
-export async function readServerPublicKey(server: RunningServer): Promise<string> {
+async function readServerPublicKey(server: RunningServer): Promise<string> {
   try {
     await using admin = await mysqlEngine.admin(server);
     return await admin.serverPublicKey();

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import type { ServerSpec } from '../plan/plan.js';
+import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
-import type { AdminSession, Engine, ServerTlsFiles } from './engine.js';
+import type { AdminSession, Engine, ServerTlsFiles } from '../core/engine.js';
 import { UnsupportedActionError } from './unsupported-action.js';
 
 export const postgresEngine: Engine = {

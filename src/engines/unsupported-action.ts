@@ -1,4 +1,4 @@
-import { CompatlabError } from '../errors.js';
+import { CompatlabError } from '../core/errors.js';
 
 export class UnsupportedActionError extends CompatlabError {
   constructor(engine: string, action: string) {

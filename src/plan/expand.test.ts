@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../config/load.js';
 import { matrix, scenario } from '../config/schema.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { expandPlan } from './expand.js';
 
 const pgScenario = (id: string, extra = '') =>

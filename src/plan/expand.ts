@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
 import type { Loaded } from '../config/load.js';
-import { clientEngine, type KnownFailure, type Matrix, type Scenario } from '../config/schema.js';
-import { InputError, type InputProblem } from '../errors.js';
-import type { Cell, ClientSpec, Plan, ServerGroup, ServerSpec } from './plan.js';
+import { getClient } from '../clients/index.js';
+import type { KnownFailure, Matrix, Scenario } from '../config/schema.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import type { Cell, ClientSpec, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
 
 export interface PlanFilters {
   /** Replaces every matrix's server list, e.g. `['postgres@16.4']`. */
@@ -44,7 +45,7 @@ export function expandPlan(matrices: Loaded<Matrix>[], scenarios: Loaded<Scenari
         if (server.engine !== s.value.engine) continue;
         for (const rawClient of m.value.clients) {
           const client = clientSpec(rawClient);
-          if (clientEngine[client.driver] !== s.value.engine || !matchesAny(client.label, filters.clients)) continue;
+          if (!getClient(client.driver).engines.includes(s.value.engine) || !matchesAny(client.label, filters.clients)) continue;
           const id = `${server.label}/${client.label}/${s.value.id}`;
           if (!matchesAny(id, filters.cells)) continue;
           cells.push({
@@ -100,7 +101,7 @@ function serverSpec(raw: MatrixServer, s: Scenario): ServerSpec {
 function clientSpec(raw: MatrixClient): ClientSpec {
   return typeof raw === 'string'
     ? { driver: raw, label: raw, settings: {} }
-    : { driver: raw.driver, label: raw.name ?? raw.driver, settings: raw.settings };
+    : { driver: raw.driver, label: raw.name ?? raw.driver, settings: raw.settings, options: raw.options };
 }
 
 function knownFailureApplies(k: KnownFailure, server: ServerSpec, client: ClientSpec, s: Scenario): boolean {

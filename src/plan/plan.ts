@@ -1,23 +1,7 @@
-import type { ClientName, ClientSettings, EngineName, KnownFailure, Scenario } from '../config/schema.js';
+import type { KnownFailure, Scenario } from '../config/schema.js';
+import type { ClientSpec, ServerSpec } from '../core/specs.js';
 
-export interface ServerSpec {
-  engine: EngineName;
-  version: string;
-  variant?: string;
-  tls: { enabled: boolean; clientCa: boolean };
-  settings: Record<string, string | number | boolean>;
-  /** `postgres@15.8`, or `postgres@15.8+variant`. */
-  label: string;
-  /** Cells with the same key share one running server. */
-  key: string;
-}
-
-export interface ClientSpec {
-  driver: ClientName;
-  /** The matrix's name for this client and settings, e.g. `pg-tls12`. */
-  label: string;
-  settings: ClientSettings;
-}
+export type { ClientSpec, ServerSpec } from '../core/specs.js';
 
 export interface Cell {
   /** `postgres@15.8/pg/pg-tls-session-resumption`: stable, and globbable with `--cell`. */

@@ -2,7 +2,7 @@
  * A report as a real run would write it: the PostgreSQL TLS session-resumption bug and MySQL
  * caching_sha2_password after FLUSH PRIVILEGES. Times are fixed so rendered output is stable.
  */
-import type { CellResult, Report, StepResult } from '../report/report.js';
+import type { CellResult, Report, StepResult } from '../core/report.js';
 
 const pgScenario = {
   id: 'pg-tls-session-resumption',

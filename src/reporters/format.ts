@@ -3,8 +3,8 @@
  * way to mark a literal (markdown backticks, HTML <code>, nothing in JUnit); the words around it
  * contain no markup, so each format only escapes what it passes in.
  */
-import type { CellResult, CellStatus, ObservedError, Report, ServerOrigin, StepEvidence, StepResult } from '../report/report.js';
-import { cellStatuses } from '../report/report.js';
+import type { CellResult, CellStatus, ObservedError, Report, ServerOrigin, StepEvidence, StepResult } from '../core/report.js';
+import { cellStatuses } from '../core/report.js';
 
 export type Code = (literal: string) => string;
 

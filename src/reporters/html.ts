@@ -1,5 +1,5 @@
 /** `report.html`: one self-contained page with the matrix, the step tables and every cell's details. */
-import type { CellResult, Report, StepResult } from '../report/report.js';
+import type { CellResult, Report, StepResult } from '../core/report.js';
 import {
   briefError,
   describeEvidence,
@@ -20,7 +20,7 @@ import {
 } from './format.js';
 import { css } from './html-style.js';
 import { matrixTables, stepTableLegend, stepTables, type MatrixTable, type StepTable } from './tables.js';
-import { cellStatuses } from '../report/report.js';
+import { cellStatuses } from '../core/report.js';
 
 export function render(report: Report): string {
   const title = report.matrices.map((m) => m.title).join(' · ') || 'compatlab report';

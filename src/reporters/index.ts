@@ -1,5 +1,5 @@
 /** Every report format by name: the file it is written to and its pure renderer. */
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import * as html from './html.js';
 import * as json from './json.js';
 import * as junit from './junit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellStatuses } from '../report/report.js';
+import { cellStatuses } from '../core/report.js';
 import { fixtureReport } from './fixture.js';
 import { render } from './json.js';
 

@@ -1,5 +1,5 @@
 /** `report.json`: the Report itself; every other format can be rebuilt from it. */
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 
 export function render(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -2,7 +2,7 @@
  * `junit.xml` for CI: one suite per matrix, one test case per cell. Known failures pass, so CI
  * stays green on them; their link goes to <system-out>.
  */
-import type { CellResult, Report, StepResult } from '../report/report.js';
+import type { CellResult, Report, StepResult } from '../core/report.js';
 import { describeExpected, describeObserved, stepTitle } from './format.js';
 import { element, escapeText } from './xml.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import { fixtureReport } from './fixture.js';
 import { render } from './markdown.js';
 import { code, fence, table, text } from './md.js';

@@ -1,5 +1,5 @@
 /** `report.md`: the matrix, the steps behind it, and what a bug report needs about each failure. */
-import type { CellResult, Report, StepResult } from '../report/report.js';
+import type { CellResult, Report, StepResult } from '../core/report.js';
 import {
   briefError,
   describeEvidence,

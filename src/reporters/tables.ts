@@ -1,5 +1,5 @@
 /** The tables every human-readable format shows, as data; the formats only add markup. */
-import type { CellResult, Report, StepResult } from '../report/report.js';
+import type { CellResult, Report, StepResult } from '../core/report.js';
 import { statusEmoji } from './format.js';
 
 export interface MatrixTable {

@@ -1,7 +1,7 @@
 /** Renders every format into a run directory and points `latest` at it. */
 import { cp, lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Report } from '../report/report.js';
+import type { Report } from '../core/report.js';
 import { isReportFormat, reportFormats, reporters, type ReportFormat } from './index.js';
 
 export interface WriteOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownFailure } from '../config/schema.js';
-import type { StepResult } from '../report/report.js';
+import type { StepResult } from '../core/report.js';
 import { classify } from './classify.js';
 
 const step = (name: string, met: boolean, message?: string): StepResult => ({

@@ -1,5 +1,5 @@
 import type { KnownFailure } from '../config/schema.js';
-import type { CellStatus, StepResult } from '../report/report.js';
+import type { CellStatus, StepResult } from '../core/report.js';
 import { errorMatches } from './expectation.js';
 
 export interface Verdict {

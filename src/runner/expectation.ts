@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClientName, ClientSettings, ErrorExpectation, Expectation, When } from '../config/schema.js';
-import type { ObservedError } from '../report/report.js';
+import type { ObservedError } from '../core/report.js';
 
 /** The first expectation whose `when` fits this client and its settings; none fitting means `ok`. */
 export function pickExpectation(list: Expectation[], client: ClientName, settings: ClientSettings): Expectation {

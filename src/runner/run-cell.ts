@@ -1,23 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { Client, ConnectOutcome } from '../clients/client.js';
-import { observedError } from '../clients/observed-error.js';
+import type { ClientSession, ConnectionOutcome } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
-import type { AdminSession, Engine } from '../engines/engine.js';
-import { InfraError } from '../errors.js';
+import type { AdminSession, Engine } from '../core/engine.js';
+import { InfraError } from '../core/errors.js';
 import type { Cell } from '../plan/plan.js';
-import type { StepEvidence, StepResult } from '../report/report.js';
+import type { StepEvidence, StepResult } from '../core/report.js';
 import type { RunningServer } from '../runtimes/runtime.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../core/context.js';
 import { expectationMet, pickExpectation } from './expectation.js';
-import { mergeSettings } from './settings.js';
+import { mergeSettings } from '../core/settings.js';
 
 export const stepTimeoutMs = 15_000;
 
 interface CellState {
   /** Passwords of the users this cell created, by user name. */
   users: Map<string, string>;
-  /** TLS sessions saved by connect steps, by connection name. */
-  sessions: Map<string, Buffer>;
 }
 
 export interface StepsRun {
@@ -27,8 +25,14 @@ export interface StepsRun {
 }
 
 /** Runs a cell's steps in order. Failed connections are findings and do not stop the cell. */
-export async function runSteps(cell: Cell, server: RunningServer, engine: Engine, client: Client, ctx: RunContext): Promise<StepsRun> {
-  const state: CellState = { users: new Map(), sessions: new Map() };
+export async function runSteps(
+  cell: Cell,
+  server: RunningServer,
+  engine: Engine,
+  client: ClientSession,
+  ctx: RunContext,
+): Promise<StepsRun> {
+  const state: CellState = { users: new Map() };
   const steps: StepResult[] = [];
   try {
     for (const [index, step] of cell.scenario.steps.entries()) {
@@ -54,7 +58,7 @@ async function runStep(
   cell: Cell,
   server: RunningServer,
   engine: Engine,
-  client: Client,
+  client: ClientSession,
   state: CellState,
   ctx: RunContext,
 ): Promise<StepResult> {
@@ -62,7 +66,7 @@ async function runStep(
   const started = performance.now();
   const settings = step.kind === 'connect' ? mergeSettings(cell.client.settings, step.settings) : undefined;
   const expected = pickExpectation(step.expect, cell.client.driver, settings ?? cell.client.settings);
-  let outcome: ConnectOutcome;
+  let outcome: ConnectionOutcome;
   let summary: string;
   if (step.kind === 'connect') {
     const user = step.user ?? server.admin.user;
@@ -70,23 +74,28 @@ async function runStep(
     if (password === undefined) throw new InfraError(`step ${step.connect}: user "${step.user}" was not created by an earlier step`);
     summary = `connect "${step.connect}" as ${user}${step.resumeTlsSessionFrom ? `, resuming the TLS session of "${step.resumeTlsSessionFrom}"` : ''}`;
     outcome = await client.connect({
-      server,
+      name: step.connect,
       user,
       password,
       database: step.database ?? server.admin.database,
       settings: settings ?? {},
-      resumeTlsSession: step.resumeTlsSessionFrom ? state.sessions.get(step.resumeTlsSessionFrom) : undefined,
+      resumeTlsSessionFrom: step.resumeTlsSessionFrom,
+      sql: step.sql,
       timeoutMs: stepTimeoutMs,
-      ctx,
+      signal: ctx.signal,
     });
-    if (outcome.tlsSession) state.sessions.set(step.connect, outcome.tlsSession);
     if (outcome.tls && step.resumeTlsSessionFrom) outcome.tls.resumedFrom = step.resumeTlsSessionFrom;
   } else {
     summary = describeAction(step);
     outcome = await runAction(step, server, engine, state, ctx);
   }
   await server.log.settle();
-  const evidence: StepEvidence = { tls: outcome.tls, auth: outcome.auth, serverLog: server.log.since(mark) };
+  const evidence: StepEvidence = {
+    tls: outcome.tls,
+    auth: outcome.auth,
+    statements: outcome.statements?.length ? outcome.statements : undefined,
+    serverLog: server.log.since(mark),
+  };
   return {
     index,
     name: step.kind === 'connect' ? step.connect : step.name,
@@ -122,7 +131,7 @@ async function runAction(
   engine: Engine,
   state: CellState,
   ctx: RunContext,
-): Promise<ConnectOutcome> {
+): Promise<ConnectionOutcome> {
   try {
     if (step.kind === 'restart') {
       await server.restart();

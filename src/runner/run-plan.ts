@@ -1,14 +1,15 @@
-import { clients } from '../clients/index.js';
-import type { Client } from '../clients/client.js';
+import { getClient } from '../clients/index.js';
+import { unsupported } from '../clients/supported.js';
+import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
 import { getEngine } from '../engines/index.js';
-import { SkipError, errorMessage } from '../errors.js';
+import { SkipError, errorMessage } from '../core/errors.js';
 import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
-import type { CellResult } from '../report/report.js';
+import type { CellResult } from '../core/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../core/context.js';
 import { runSteps, withAdmin } from './run-cell.js';
-import { mergeSettings } from './settings.js';
+import { mergeSettings } from '../core/settings.js';
 
 export type RunEvent =
   | { type: 'server-starting'; label: string; runtime: string }
@@ -81,39 +82,51 @@ async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellR
 export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx: RunContext): Promise<CellResult> {
   const { server, versionString } = start;
   const started = performance.now();
-  const client = clients[cell.client.driver];
-  const base = (verdict: Verdict) => ({
-    ...cellResult(cell, verdict, server, versionString),
-    durationMs: Math.round(performance.now() - started),
-  });
-  if (!client) return base({ status: 'skipped', reason: `client ${cell.client.driver} is not available in this build` });
+  const client = getClient(cell.client.driver);
+  const engine = getEngine(cell.server.engine);
+  const base = (verdict: Verdict, opened?: OpenedClient) => {
+    const result = cellResult(cell, verdict, server, versionString);
+    return {
+      ...result,
+      client: { ...result.client, version: opened?.version, origin: opened?.origin },
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
   const skipReason = unsupportedSettings(cell, client);
   if (skipReason) return base({ status: 'skipped', reason: skipReason });
-  let clientVersion: string;
+  const env: ClientEnvironment = {
+    server,
+    ctx,
+    serverPublicKey: () =>
+      engine.serverPublicKey ? engine.serverPublicKey(server) : Promise.reject(new Error(`${engine.name} servers have no RSA public key`)),
+  };
+  let opened: OpenedClient;
   try {
-    clientVersion = await client.version(ctx, server);
+    opened = await client.open(cell.client, env);
   } catch (error) {
+    if (ctx.signal.aborted) throw error;
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
   }
   let verdict: Verdict;
   let steps: CellResult['steps'] = [];
   try {
-    const run = await runSteps(cell, server, getEngine(cell.server.engine), client, ctx);
+    await using session = opened.session;
+    const run = await runSteps(cell, server, engine, session, ctx);
     steps = run.steps;
     verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     verdict = { status: 'error', reason: errorMessage(error) };
   }
-  const result = base(verdict);
-  return { ...result, client: { ...result.client, version: clientVersion }, steps };
+  return { ...base(verdict, opened), steps };
 }
 
 function unsupportedSettings(cell: Cell, client: Client): string | undefined {
   for (const step of cell.scenario.steps) {
     if (step.kind !== 'connect') continue;
-    const reason = client.unsupported(mergeSettings(cell.client.settings, step.settings), step.resumeTlsSessionFrom !== undefined);
-    if (reason) return `${cell.client.driver} cannot run step "${step.connect}": ${reason}`;
+    const features = [...(step.resumeTlsSessionFrom ? ['resumeTlsSession'] : []), ...(step.sql.length > 0 ? ['sql'] : [])];
+    const reason = unsupported(client, mergeSettings(cell.client.settings, step.settings), features);
+    if (reason) return `step "${step.connect}": ${reason}`;
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { createTlsMaterial, type TlsMaterial } from '../tls/material.js';
-import type { Logger, RunContext } from './context.js';
+import { createTlsMaterial, type TlsMaterial } from '../core/tls-material.js';
+import type { Logger, RunContext } from '../core/context.js';
 
 /** Root's cache must be readable by the unprivileged user that runs the servers. */
 export function defaultCacheDir(): string {

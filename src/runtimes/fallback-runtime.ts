@@ -1,6 +1,6 @@
-import { SkipError } from '../errors.js';
-import type { ServerSpec } from '../plan/plan.js';
-import type { RunContext } from '../runner/context.js';
+import { SkipError } from '../core/errors.js';
+import type { ServerSpec } from '../core/specs.js';
+import type { RunContext } from '../core/context.js';
 import type { Runtime, RunningServer } from './runtime.js';
 
 /**

@@ -1,5 +1,5 @@
-import { InfraError, UsageError } from '../errors.js';
-import type { RunContext } from '../runner/context.js';
+import { InfraError, UsageError } from '../core/errors.js';
+import type { RunContext } from '../core/context.js';
 import { FallbackRuntime } from './fallback-runtime.js';
 import { LocalRuntime } from './local/local-runtime.js';
 import type { Runtime } from './runtime.js';

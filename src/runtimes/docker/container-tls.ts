@@ -1,6 +1,6 @@
-import type { ServerTlsFiles } from '../../engines/engine.js';
-import { InfraError } from '../../errors.js';
-import type { TlsMaterial } from '../../tls/material.js';
+import type { ServerTlsFiles } from '../../core/engine.js';
+import { InfraError } from '../../core/errors.js';
+import type { TlsMaterial } from '../../core/tls-material.js';
 
 const stagingDir = '/etc/compatlab/tls-staging';
 const tlsDir = '/etc/compatlab/tls';

@@ -1,6 +1,6 @@
 import './testcontainers-env.js';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
-import { errorMessage } from '../../errors.js';
+import { errorMessage } from '../../core/errors.js';
 
 export type DockerProbe = { ok: true; client: ContainerRuntimeClient; description: string } | { ok: false; reason: string };
 

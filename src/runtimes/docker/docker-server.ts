@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers';
-import type { Engine } from '../../engines/engine.js';
-import { InfraError, errorMessage } from '../../errors.js';
-import type { ServerSpec } from '../../plan/plan.js';
-import type { ServerOrigin } from '../../report/report.js';
+import type { Engine } from '../../core/engine.js';
+import { InfraError, errorMessage } from '../../core/errors.js';
+import type { ServerSpec } from '../../core/specs.js';
+import type { ServerOrigin } from '../../core/report.js';
 import type { ExecResult, RunningServer } from '../runtime.js';
-import { ServerLog } from '../server-log.js';
+import { ServerLog } from '../../core/server-log.js';
 import type { LiveContainers } from './live-containers.js';
 
 const readyTimeoutMs = 60_000;
@@ -30,6 +30,10 @@ export class DockerServer implements RunningServer {
     private readonly live: LiveContainers,
     private readonly signal: AbortSignal,
   ) {}
+
+  get inside(): { host: string; port: number } {
+    return { host: '127.0.0.1', port: this.engine.port };
+  }
 
   /** Docker may hand out another host port after a restart. */
   get port(): number {

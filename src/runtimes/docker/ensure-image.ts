@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { ContainerRuntimeClient } from 'testcontainers';
-import { InfraError, SkipError, errorMessage } from '../../errors.js';
-import type { Logger } from '../../runner/context.js';
+import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/context.js';
 import { labRepositoryPrefix } from './images.js';
 
 export interface LocalImage {

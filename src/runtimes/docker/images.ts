@@ -1,5 +1,5 @@
-import type { Engine } from '../../engines/engine.js';
-import { UsageError } from '../../errors.js';
+import type { Engine } from '../../core/engine.js';
+import { UsageError } from '../../core/errors.js';
 
 /** Where server images come from: Docker Hub, the locally built lab images, or a registry mirror. */
 export type ImageSource = { kind: 'hub' } | { kind: 'lab' } | { kind: 'prefix'; prefix: string };

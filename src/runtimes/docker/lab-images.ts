@@ -1,5 +1,5 @@
-import { SkipError } from '../../errors.js';
-import type { RunContext } from '../../runner/context.js';
+import { SkipError } from '../../core/errors.js';
+import type { RunContext } from '../../core/context.js';
 import { embeddedPostgresPackage, resolveVersion } from '../local/postgres-binaries.js';
 
 /** Why `images/build.sh` cannot make `engine@version`, or undefined when it can. */

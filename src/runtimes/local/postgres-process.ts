@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
-import { InfraError } from '../../errors.js';
-import type { ServerLog } from '../server-log.js';
+import { InfraError } from '../../core/errors.js';
+import type { ServerLog } from '../../core/server-log.js';
 
 const readyLine = /database system is ready to accept connections/;
 const startTimeoutMs = 30_000;

@@ -1,4 +1,4 @@
-import type { ObservedError } from '../report/report.js';
+import type { ObservedError } from './report.js';
 
 /** The error exactly as the driver reported it: its code (errno name, SQLSTATE, server error number) and message. */
 export function observedError(error: unknown): ObservedError {

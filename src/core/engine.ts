@@ -1,5 +1,5 @@
-import type { EngineName } from '../config/schema.js';
-import type { ServerSpec } from '../plan/plan.js';
+import type { EngineName } from './specs.js';
+import type { ServerSpec } from './specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 
 /** Where a runtime put the TLS files, as the server process sees them. */
@@ -19,6 +19,8 @@ export interface Engine {
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[];
   /** How the official image (and the lab image that mimics it) is run. */
   readonly container: ContainerConventions;
+  /** The server's RSA public key (PEM), for clients given the key instead of fetching it; engines without one leave it out. */
+  serverPublicKey?(server: RunningServer): Promise<string>;
   /** Opens an admin session as the runtime's superuser. */
   admin(server: RunningServer): Promise<AdminSession>;
 }

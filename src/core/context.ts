@@ -1,4 +1,4 @@
-import type { TlsMaterial } from '../tls/material.js';
+import type { TlsMaterial } from './tls-material.js';
 
 export interface Logger {
   info(message: string): void;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { cellStatuses, type CellResult, type Report } from './report.js';
+import { cellStatuses, type CellResult, type Report } from '../core/report.js';
 
 const toolVersion = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 

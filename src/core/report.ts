@@ -2,7 +2,8 @@
  * The report: everything observed in a run and nothing else. `report.json` is this object;
  * every other format is rendered from it. Bump `schemaVersion` on any breaking change.
  */
-import type { ClientName, ClientSettings, EngineName, ErrorExpectation } from '../config/schema.js';
+import type { ClientSettings, ErrorExpectation } from './settings.js';
+import type { DriverName, EngineName } from './specs.js';
 
 export const cellStatuses = ['pass', 'fail', 'known-fail', 'error', 'skipped'] as const;
 export type CellStatus = (typeof cellStatuses)[number];
@@ -46,7 +47,15 @@ export interface CellResult {
     tls: { enabled: boolean; clientCa: boolean };
     settings: Record<string, string | number | boolean>;
   };
-  client: { label: string; driver: ClientName; version?: string; settings: ClientSettings };
+  client: {
+    label: string;
+    driver: DriverName;
+    /** The version that ran, resolved (`8.7.3`); absent when the client never started. */
+    version?: string;
+    /** Where that version came from, e.g. `bundled with compatlab`, `npm registry (cache …)`. */
+    origin?: string;
+    settings: ClientSettings;
+  };
   status: CellStatus;
   /** Why a cell was skipped or errored, or what made it fail. */
   reason?: string;
@@ -83,6 +92,8 @@ export interface StepEvidence {
   tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
+  /** Statements the client ran on this connection, up to the first that failed. */
+  statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: unknown[][]; durationMs: number }[];
   /** Server log lines written while the step ran. */
   serverLog: string[];
 }

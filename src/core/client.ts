@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import type { RunContext } from './context.js';
+import type { ObservedError, StepEvidence } from './report.js';
+import type { RunningServer } from './server.js';
+import type { ClientSettings } from './settings.js';
+import type { ClientSpec, EngineName } from './specs.js';
+
+/** One connection a connect step asks for: connect, run the statements in order, disconnect. */
+export interface ConnectionRequest {
+  /** The connect step's name; a later step may resume this connection's TLS session by it. */
+  name: string;
+  user: string;
+  password: string;
+  database: string;
+  settings: ClientSettings;
+  /** Offer the TLS session that the connection of this name established. */
+  resumeTlsSessionFrom?: string;
+  /** Run after connecting, as this user, in order; the first that fails ends the connection. */
+  sql: string[];
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface StatementOutcome {
+  sql: string;
+  ok: boolean;
+  error?: ObservedError;
+  /** Rows as arrays of values, in column order. */
+  rows?: unknown[][];
+  durationMs: number;
+}
+
+/** One shape for every client (driver, command line or process), so the runner never cares which ran. */
+export interface ConnectionOutcome {
+  /** False when the connection or one of its statements failed; `error` is the first error. */
+  ok: boolean;
+  error?: ObservedError;
+  tls?: StepEvidence['tls'];
+  auth?: StepEvidence['auth'];
+  /** What ran, in order, up to and including the first that failed. */
+  statements?: StatementOutcome[];
+}
+
+/** What a cell's connections share: opened once per cell (one JVM, the TLS sessions saved so far). */
+export interface ClientSession extends AsyncDisposable {
+  /** Never throws for a refused connection or a failing statement: those are outcomes. */
+  connect(request: ConnectionRequest): Promise<ConnectionOutcome>;
+}
+
+/** What a client gets from the harness for one cell; never an engine's internals. */
+export interface ClientEnvironment {
+  server: RunningServer;
+  ctx: RunContext;
+  /** The MySQL server's RSA public key (PEM), for clients that are given it instead of fetching it. */
+  serverPublicKey(): Promise<string>;
+}
+
+export interface OpenedClient {
+  /** The version that runs, resolved (`8.7.3`, never `^8`), as the client reports it. */
+  version: string;
+  /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
+  origin?: string;
+  session: ClientSession;
+}
+
+/**
+ * A setting path (`tls.mode`) and the values a client can express for it (`true`: any value).
+ * `resumeTlsSession` and `sql` are features listed the same way.
+ */
+export type SupportedSettings = Readonly<Record<string, true | readonly string[]>>;
+
+export interface Client {
+  /** The registry key, e.g. `pg`. */
+  readonly name: string;
+  /** What it is, for `compatlab list` and reports, e.g. `node-postgres`. */
+  readonly description: string;
+  /** The engines it speaks, e.g. mysql2 speaks `mysql` (and MariaDB speaks the same protocol). */
+  readonly engines: readonly EngineName[];
+  /** An allow-list: a setting it does not list makes the cell `skipped`, never silently ignored. */
+  readonly supports: SupportedSettings;
+  /** Why a setting is missing from `supports`, when that is worth saying. */
+  readonly limits?: Readonly<Record<string, string>>;
+  /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
+  readonly options?: z.ZodType;
+  /** Gets the client ready for one cell. Throws SkipError when it cannot run here (with how to fix that). */
+  open(spec: ClientSpec, env: ClientEnvironment): Promise<OpenedClient>;
+}

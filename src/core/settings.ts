@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const tlsVersion = z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+
+/** Client settings share one vocabulary; each client lists the parts it can express. */
+export const clientSettings = z.strictObject({
+  tls: z
+    .strictObject({
+      mode: z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+      minVersion: tlsVersion.optional(),
+      maxVersion: tlsVersion.optional(),
+    })
+    .optional(),
+  /** How a MySQL client gets the server's RSA key for full authentication without TLS. */
+  serverPublicKey: z.enum(['fetch', 'file', 'none']).optional(),
+});
+export type ClientSettings = z.infer<typeof clientSettings>;
+
+const pattern = z.string().min(1);
+export const errorExpectation = z.union([
+  pattern,
+  z
+    .strictObject({ code: z.string().optional(), message: pattern.optional() })
+    .refine((e) => e.code !== undefined || e.message !== undefined, 'needs code or message'),
+]);
+export type ErrorExpectation = z.infer<typeof errorExpectation>;
+
+/** A step's settings refine the matrix client's: `tls` is merged field by field. */
+export function mergeSettings(base: ClientSettings, step: ClientSettings | undefined): ClientSettings {
+  if (!step) return base;
+  const tls = base.tls || step.tls ? { ...base.tls, ...step.tls } : undefined;
+  return { ...base, ...step, ...(tls ? { tls } : {}) };
+}
+
+/** `{ tls: { mode: 'require' } }` → `[['tls.mode', 'require']]`: what a client must be able to express. */
+export function settingEntries(settings: ClientSettings): [path: string, value: string][] {
+  const entries: [string, string][] = [];
+  const walk = (value: unknown, prefix: string) => {
+    if (value === undefined) return;
+    if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) walk(inner, prefix ? `${prefix}.${key}` : key);
+    } else {
+      entries.push([prefix, String(value)]);
+    }
+  };
+  walk(settings, '');
+  return entries;
+}
