@@ -40,7 +40,7 @@ export function settingEntries(settings: ClientSettings): [path: string, value: 
     if (typeof value === 'object' && value !== null) {
       for (const [key, inner] of Object.entries(value)) walk(inner, prefix ? `${prefix}.${key}` : key);
     } else {
-      entries.push([prefix, String(value)]);
+      entries.push([prefix, JSON.stringify(value).replace(/^"|"$/g, '')]);
     }
   };
   walk(settings, '');
