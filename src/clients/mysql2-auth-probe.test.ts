@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuthProbe } from './mysql2-auth-probe.js';
+import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
+import mysql from 'mysql2';
 
+const plugins = mysql.authPlugins as AuthPlugins;
 const scramble = Buffer.alloc(20, 7);
 const fastAuthSuccess = Buffer.from([3]);
 const performFullAuthentication = Buffer.from([4]);
@@ -22,26 +24,32 @@ async function authenticate(probe: AuthProbe, plugin: 'caching_sha2_password' | 
 
 describe('AuthProbe (mysql2 auth plugins)', () => {
   it('sees fast auth when the account is cached', async () => {
-    expect(await authenticate(new AuthProbe(false), 'caching_sha2_password', scramble, fastAuthSuccess)).toEqual({
+    expect(await authenticate(new AuthProbe(plugins, false), 'caching_sha2_password', scramble, fastAuthSuccess)).toEqual({
       plugin: 'caching_sha2_password',
       path: 'fast-auth',
     });
   });
 
   it('sees a full authentication over TLS', async () => {
-    expect(await authenticate(new AuthProbe(true), 'caching_sha2_password', scramble, performFullAuthentication)).toEqual({
+    expect(await authenticate(new AuthProbe(plugins, true), 'caching_sha2_password', scramble, performFullAuthentication)).toEqual({
       plugin: 'caching_sha2_password',
       path: 'full-auth-tls',
     });
   });
 
   it('sees the RSA key requested, then fetched', async () => {
-    expect(await authenticate(new AuthProbe(false), 'caching_sha2_password', scramble, performFullAuthentication)).toEqual({
+    expect(await authenticate(new AuthProbe(plugins, false), 'caching_sha2_password', scramble, performFullAuthentication)).toEqual({
       plugin: 'caching_sha2_password',
       path: 'full-auth-rsa-key-requested',
     });
     expect(
-      await authenticate(new AuthProbe(false), 'caching_sha2_password', scramble, performFullAuthentication, Buffer.from(publicKey)),
+      await authenticate(
+        new AuthProbe(plugins, false),
+        'caching_sha2_password',
+        scramble,
+        performFullAuthentication,
+        Buffer.from(publicKey),
+      ),
     ).toEqual({
       plugin: 'caching_sha2_password',
       path: 'full-auth-rsa-key-fetched',
@@ -49,20 +57,22 @@ describe('AuthProbe (mysql2 auth plugins)', () => {
   });
 
   it('sees the RSA key given', async () => {
-    expect(await authenticate(new AuthProbe(false, publicKey), 'caching_sha2_password', scramble, performFullAuthentication)).toEqual({
+    expect(
+      await authenticate(new AuthProbe(plugins, false, publicKey), 'caching_sha2_password', scramble, performFullAuthentication),
+    ).toEqual({
       plugin: 'caching_sha2_password',
       path: 'full-auth-rsa-key-given',
     });
   });
 
   it('sees sha256_password authenticate in full', async () => {
-    expect(await authenticate(new AuthProbe(false), 'sha256_password', scramble, Buffer.from(publicKey))).toEqual({
+    expect(await authenticate(new AuthProbe(plugins, false), 'sha256_password', scramble, Buffer.from(publicKey))).toEqual({
       plugin: 'sha256_password',
       path: 'full-auth-rsa-key-fetched',
     });
   });
 
   it('has nothing to say before a plugin ran', () => {
-    expect(new AuthProbe(false).evidence()).toBeUndefined();
+    expect(new AuthProbe(plugins, false).evidence()).toBeUndefined();
   });
 });

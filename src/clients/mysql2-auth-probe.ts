@@ -1,7 +1,10 @@
-import mysql from 'mysql2';
+import type mysql from 'mysql2';
 import type { StepEvidence } from '../core/report.js';
 
 type AuthPlugin = NonNullable<mysql.ConnectionOptions['authPlugins']>[string];
+type PluginOptions = { onServerPublicKey?: (key: Buffer) => void; serverPublicKey?: string };
+/** `mysql2.authPlugins` of the loaded copy of mysql2. */
+export type AuthPlugins = Record<'caching_sha2_password' | 'sha256_password', (options: PluginOptions) => AuthPlugin>;
 type AuthEvidence = NonNullable<StepEvidence['auth']>;
 
 /** caching_sha2_password's AuthMoreData answers to the scramble. */
@@ -18,10 +21,12 @@ export class AuthProbe {
   private observed?: AuthEvidence;
 
   /**
+   * @param authPlugins the plugins of the mysql2 copy that connects
    * @param secure whether the connection uses TLS (mysql2 then sends the password in clear text)
    * @param serverPublicKey the server's RSA key, when the client is given it instead of asking for it
    */
   constructor(
+    private readonly authPlugins: AuthPlugins,
     private readonly secure: boolean,
     private readonly serverPublicKey?: string,
   ) {}
@@ -30,14 +35,14 @@ export class AuthProbe {
     const onServerPublicKey = () => this.see('full-auth-rsa-key-fetched');
     const options = { onServerPublicKey, ...(this.serverPublicKey ? { serverPublicKey: this.serverPublicKey } : {}) };
     return {
-      caching_sha2_password: this.watch('caching_sha2_password', mysql.authPlugins.caching_sha2_password(options), (call, data) => {
+      caching_sha2_password: this.watch('caching_sha2_password', this.authPlugins.caching_sha2_password(options), (call, data) => {
         // Call 1 gets the scramble; call 2 the server's verdict on the scrambled password.
         if (call !== 2) return;
         if (data.length === 1 && data[0] === fastAuthSuccess) this.see('fast-auth');
         else if (data.length === 1 && data[0] === performFullAuthentication) this.see(this.fullAuthPath());
       }),
       // No cache and no fast path: every authentication is a full one.
-      sha256_password: this.watch('sha256_password', mysql.authPlugins.sha256_password(options), (call) => {
+      sha256_password: this.watch('sha256_password', this.authPlugins.sha256_password(options), (call) => {
         if (call === 1) this.see(this.fullAuthPath());
       }),
     };

@@ -1,8 +1,9 @@
 import type { TLSSocket } from 'node:tls';
 import type mysql from 'mysql2/promise';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { SkipError } from '../core/errors.js';
 import { observedError } from '../core/observed-error.js';
-import { AuthProbe } from './mysql2-auth-probe.js';
+import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
 import { loadDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
@@ -30,21 +31,30 @@ export const mysql2Client: Client = {
     resumeTlsSession: 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache',
   },
 
-  open(spec, env) {
-    const driver = loadDriver<Mysql2>('mysql2/promise', spec, 'mysql2');
-    return Promise.resolve({
+  async open(spec, env) {
+    const driver = await loadDriver<Mysql2>('mysql2', spec, env.ctx, 'mysql2/promise');
+    // The auth plugins of the loaded copy; versions before 2.2 have none to watch.
+    const { authPlugins } = driver.require('mysql2') as { authPlugins?: AuthPlugins };
+    return {
       version: driver.version,
       origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    });
+      session: { connect: (request) => connect(driver.module, authPlugins, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    };
   },
 };
 
-async function connect(driver: Mysql2, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+async function connect(
+  driver: Mysql2,
+  authPlugins: AuthPlugins | undefined,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+): Promise<ConnectionOutcome> {
   const { server } = env;
   const ssl = await sslOptions(request, env);
   const serverPublicKey = request.settings.serverPublicKey === 'file' ? await env.serverPublicKey() : undefined;
-  const probe = new AuthProbe(ssl !== undefined, serverPublicKey);
+  if (serverPublicKey && !authPlugins)
+    throw new SkipError('this mysql2 version has no authPlugins option, so it cannot be given the server key');
+  const probe = authPlugins && new AuthProbe(authPlugins, ssl !== undefined, serverPublicKey);
   let connection: mysql.Connection | undefined;
   try {
     connection = await driver.createConnection({
@@ -55,7 +65,7 @@ async function connect(driver: Mysql2, request: ConnectionRequest, env: ClientEn
       database: request.database || undefined,
       ssl,
       connectTimeout: request.timeoutMs,
-      authPlugins: probe.plugins(),
+      ...(probe ? { authPlugins: probe.plugins() } : {}),
     });
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const socket = tlsSocket(connection);
@@ -65,9 +75,9 @@ async function connect(driver: Mysql2, request: ConnectionRequest, env: ClientEn
       const [rows] = await open.query({ sql, rowsAsArray: true, timeout: request.timeoutMs });
       return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
     });
-    return { ...statements, tls, auth: probe.evidence() };
+    return { ...statements, tls, auth: probe?.evidence() };
   } catch (error) {
-    return { ok: false, error: observedError(error), auth: probe.evidence() };
+    return { ok: false, error: observedError(error), auth: probe?.evidence() };
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }

@@ -1,21 +1,75 @@
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { SkipError } from '../core/errors.js';
+import path from 'node:path';
+import pacote from 'pacote';
+import semver from 'semver';
+import type { RunContext } from '../core/context.js';
+import { SkipError, errorMessage } from '../core/errors.js';
 import type { ClientSpec } from '../core/specs.js';
+import { chooseVersion, type Published } from './driver-versions.js';
+import { completeMarker, driverCacheDir, installDriver } from './driver-install.js';
 
 export interface LoadedDriver<M> {
   module: M;
   version: string;
   origin: string;
+  /** Loads another module of the same installed copy, e.g. `mysql2` beside `mysql2/promise`. */
+  require(id: string): unknown;
 }
 
-const require = createRequire(import.meta.url);
+const ownRequire = createRequire(import.meta.url);
 
-/** The driver package a Node client runs on: the version compatlab ships, loaded when a cell needs it. */
-/** `entry` is the module to load when it is not the package's main one, e.g. `mysql2/promise`. */
-export function loadDriver<M>(entry: string, spec: ClientSpec, packageName = entry): LoadedDriver<M> {
-  const bundled = (require(`${packageName}/package.json`) as { version: string }).version;
-  if (spec.version !== undefined && spec.version !== bundled) {
-    throw new SkipError(`${packageName}@${spec.version} is not installed (compatlab ships ${packageName}@${bundled})`);
+/**
+ * The driver package a Node client runs on: the version compatlab ships, or the one the matrix asks
+ * for (`pg@8.7.3`, `mysql2@^2`, `pg@latest`), installed once from the npm registry into the cache.
+ * `entry` is the module to load when it is not the package's main one, e.g. `mysql2/promise`.
+ */
+export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: RunContext, entry = packageName): Promise<LoadedDriver<M>> {
+  const bundled = await bundledVersion(packageName);
+  if (spec.version === undefined || spec.version === bundled) return loaded(ownRequire, entry, bundled, 'bundled with compatlab');
+
+  const cached = await cachedVersions(ctx.cacheDir, packageName);
+  const exact = semver.clean(spec.version);
+  const registry = exact !== null && cached.includes(exact) ? undefined : await published(packageName, spec.version, ctx);
+  const choice = chooseVersion(spec.version, bundled, cached, registry);
+  if ('problem' in choice) throw new SkipError(`${packageName}@${spec.version}: ${choice.problem}`);
+  if (choice.from === 'bundled') return loaded(ownRequire, entry, bundled, 'bundled with compatlab');
+  const dir = driverCacheDir(ctx.cacheDir, packageName, choice.version);
+  if (choice.from === 'registry') await installDriver(packageName, choice.version, dir, ctx);
+  const origin = `npm registry, ${choice.from === 'registry' ? 'installed into' : 'cached in'} ${dir}`;
+  return loaded(createRequire(path.join(dir, 'package.json')), entry, choice.version, origin);
+}
+
+function loaded<M>(load: NodeJS.Require, entry: string, version: string, origin: string): LoadedDriver<M> {
+  return { module: load(entry) as M, version, origin, require: (id) => load(id) };
+}
+
+/** Read from the file: some drivers (mariadb) do not export their package.json. */
+async function bundledVersion(packageName: string): Promise<string> {
+  for (const dir of ownRequire.resolve.paths(packageName) ?? []) {
+    const file = path.join(dir, packageName, 'package.json');
+    if (existsSync(file)) return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
   }
-  return { module: require(entry) as M, version: bundled, origin: 'bundled with compatlab' };
+  throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`);
+}
+
+async function cachedVersions(cacheDir: string, packageName: string): Promise<string[]> {
+  const dir = path.dirname(driverCacheDir(cacheDir, packageName, 'x'));
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  return entries.filter((v) => existsSync(path.join(dir, v, completeMarker)));
+}
+
+/** Exact versions need no registry when they are here; ranges and `latest` ask it, as npm would. */
+async function published(packageName: string, requested: string, ctx: RunContext): Promise<Published | undefined> {
+  try {
+    const packument = await pacote.packument(packageName, {
+      cache: path.join(ctx.cacheDir, 'npm'),
+      registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
+    });
+    return { versions: Object.keys(packument.versions), latest: packument['dist-tags'].latest };
+  } catch (error) {
+    ctx.logger.warn(`cannot ask the npm registry about ${packageName}@${requested}: ${errorMessage(error)}`);
+    return undefined;
+  }
 }

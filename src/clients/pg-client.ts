@@ -21,17 +21,17 @@ export const pgClient: Client = {
   },
   limits: { 'tls.mode=prefer': 'node-postgres has no sslmode=prefer (no fallback to a plain connection)' },
 
-  open(spec, env) {
-    const driver = loadDriver<Pg>('pg', spec);
+  async open(spec, env) {
+    const driver = await loadDriver<Pg>('pg', spec, env.ctx);
     const sessions = new Map<string, Buffer>();
-    return Promise.resolve({
+    return {
       version: driver.version,
       origin: driver.origin,
       session: {
         connect: (request) => connect(driver.module, request, env, sessions),
         [Symbol.asyncDispose]: () => Promise.resolve(),
       },
-    });
+    };
   },
 };
 

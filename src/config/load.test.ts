@@ -66,6 +66,23 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('takes rows only on a connect step that runs sql', () => {
+    expect(problemsOf(validScenario.replace('  - restart:', '  - connect: rowless\n    rows: [[1]]'))).toEqual([
+      'scenarios/x.yaml:9:11: steps[1].rows: rows are what the last statement returns; add sql',
+    ]);
+    const { value } = parseFile(
+      's.yaml',
+      validScenario.replace('  - restart:', "  - connect: one\n    sql: SELECT 1, 'a'\n    rows: [[1, a]]"),
+      scenario,
+    );
+    expect(value.steps[1]).toMatchObject({ sql: ["SELECT 1, 'a'"], rows: [[1, 'a']] });
+  });
+
+  it('tells a check (an expect is stated) from set-up (none is)', () => {
+    const { value } = parseFile('s.yaml', validScenario, scenario);
+    expect(value.steps.map((s) => s.expect.length)).toEqual([0, 0, 1]);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     expect(problemsOf('id: x\ntitle: [unclosed\n')[0]).toMatch(/^scenarios\/x\.yaml:\d+:\d+: /);
   });
@@ -91,7 +108,31 @@ scenarios: ["pg-*"]
 
   it('says which types a field may have', () => {
     expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [42]'), matrix)).toEqual([
-      'scenarios/x.yaml:3:11: clients[0]: must be "pg" or "mysql2" or "mysql-cli" or object',
+      'scenarios/x.yaml:3:11: clients[0]: must be string or object',
+    ]);
+  });
+
+  it('accepts DRIVER@VERSION with an exact version, a range or latest', () => {
+    const clients = 'clients: [pg@8.7.3, "mysql2@^2", pg@latest, { driver: pg, version: "8.11", name: pg-old }]';
+    const { value } = parseFile('matrix/m.yaml', validMatrix.replace('clients: [pg]', clients), matrix);
+    expect(value.clients).toEqual(['pg@8.7.3', 'mysql2@^2', 'pg@latest', { driver: 'pg', version: '8.11', name: 'pg-old', settings: {} }]);
+  });
+
+  it('rejects a version that is neither a version, a range nor latest', () => {
+    expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [pg, pg@not-a-version]'), matrix)).toEqual([
+      'scenarios/x.yaml:3:15: clients[1]: version "not-a-version" must be an exact version (8.7.3), a semver range (^8) or latest',
+    ]);
+  });
+
+  it('lists the known clients for an unknown driver', () => {
+    expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [pgx@1.0.0]'), matrix)).toEqual([
+      'scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: pg, mysql2, mysql-cli',
+    ]);
+  });
+
+  it('lists the known engines for an unknown engine', () => {
+    expect(problemsOf(validMatrix.replace('postgres@15.8', 'oracle@19'), matrix)).toEqual([
+      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql',
     ]);
   });
 

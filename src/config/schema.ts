@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientNames } from '../clients/index.js';
 import { clientSettings, errorExpectation } from '../core/settings.js';
 import { engineNames } from '../engines/index.js';
+import { driverVersionProblem, parseDriverRef, parseEngineRef, serverVersionProblem, type Parsed } from './refs.js';
 
 export type { ClientSettings, ErrorExpectation } from '../core/settings.js';
 
@@ -15,10 +16,21 @@ export type ClientName = string;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"');
 
+/** A string checked by one of the parsers in refs.ts, so each form is parsed in one place. */
+const checked = (problem: (text: string) => string | undefined, error = 'must be a string') =>
+  z.string({ error }).superRefine((text, ctx) => {
+    const message = problem(text);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
-const version = z
-  .string({ error: 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)' })
-  .regex(/^\d+(\.\d+){0,2}$/, 'must look like "15.8" or "8.0.18"');
+const version = checked(serverVersionProblem, 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)');
+const driverVersion = checked(driverVersionProblem, 'must be a string; quote it, e.g. "8.7.3"');
+const problemOf =
+  <T>(parse: (text: string) => Parsed<T>) =>
+  (text: string) => {
+    const parsed = parse(text);
+    return parsed.ok ? undefined : parsed.message;
+  };
 
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
@@ -30,10 +42,11 @@ const when = z.strictObject({
 export type When = z.infer<typeof when>;
 
 const expectation = z.union([z.literal('ok'), z.strictObject({ when: when.optional(), error: errorExpectation.optional() })]);
+/** Absent is an empty list: the step is set-up, not a check (a connection is always a check). */
 export const expectations = z
   .union([expectation, z.array(expectation).min(1)])
-  .default('ok')
-  .transform((e) => (Array.isArray(e) ? e : [e]))
+  .optional()
+  .transform((e) => (e === undefined ? [] : Array.isArray(e) ? e : [e]))
   .transform((list) => list.map((e) => (e === 'ok' ? { when: undefined, error: undefined } : { when: e.when, error: e.error })));
 export type Expectation = z.output<typeof expectations>[number];
 
@@ -52,6 +65,8 @@ const connectStep = z.strictObject({
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .optional()
     .transform((sql) => (sql === undefined ? [] : [sql].flat())),
+  /** The rows the last statement must return, compared as text (`1` matches an integer 1 and a string "1"). */
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))).optional(),
   expect: expectations,
 });
 const sqlStep = z.strictObject({ kind: z.literal('sql'), sql: z.string().min(1), ...common });
@@ -80,7 +95,8 @@ export type StepKind = (typeof stepKinds)[number];
 /** A step is written as `- connect: first` or `- restart:`; its kind is the key that names it. */
 function withKind(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const kinds = stepKinds.filter((kind) => kind in raw);
+  // A connect step's `sql` is what the client runs on that connection, not an admin sql step.
+  const kinds = 'connect' in raw ? ['connect'] : stepKinds.filter((kind) => kind in raw);
   return kinds.length === 1 ? { kind: kinds[0], ...raw } : raw;
 }
 
@@ -146,6 +162,9 @@ export const scenario = z
         names.add(name);
       }
       if (st.kind === 'connect') {
+        if (st.rows !== undefined && st.sql.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['steps', index, 'rows'], message: 'rows are what the last statement returns; add sql' });
+        }
         if (st.resumeTlsSessionFrom !== undefined && !connections.has(st.resumeTlsSessionFrom)) {
           ctx.addIssue({
             code: 'custom',
@@ -159,7 +178,7 @@ export const scenario = z
   });
 export type Scenario = z.output<typeof scenario>;
 
-const serverRef = z.string().regex(/^[a-z]+@\d+(\.\d+){0,2}$/, 'must look like "postgres@15.8"');
+const serverRef = checked(problemOf(parseEngineRef)).meta({ examples: ['postgres@15.8', 'mysql@9.7'] });
 
 const matrixServer = z.union([
   serverRef,
@@ -172,10 +191,15 @@ const matrixServer = z.union([
   }),
 ]);
 
+const driverRef = checked(problemOf(parseDriverRef)).meta({ examples: ['pg', 'pg@8.7.3', 'mysql2@^2', 'pg@latest'] });
+
 const matrixClient = z.union([
-  clientName,
+  driverRef,
   z.strictObject({
     driver: clientName,
+    /** Exact, a semver range or `latest`; absent means the version compatlab ships. */
+    version: driverVersion.optional(),
+    /** Defaults to `DRIVER` or `DRIVER@VERSION`. */
     name: id.optional(),
     settings: clientSettings.default({}),
     /** The client's own options, checked by the client (e.g. JDBC URL properties). */

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { Loaded } from '../config/load.js';
 import { getClient } from '../clients/index.js';
 import type { KnownFailure, Matrix, Scenario } from '../config/schema.js';
+import { driverLabel, parseDriverRef, parseEngineRef, type Parsed } from '../config/refs.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import type { Cell, ClientSpec, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
 
@@ -78,18 +79,21 @@ function indexScenarios(scenarios: Loaded<Scenario>[], problems: InputProblem[])
   return byId;
 }
 
+/** `--server postgres@16.4`. */
 export function parseServerRef(ref: string): MatrixServer {
-  const match = /^(postgres|mysql)@(\d+(?:\.\d+){0,2})$/.exec(ref);
-  if (!match) {
-    throw new InputError([
-      { file: '--server', message: `"${ref}" must look like ENGINE@VERSION with ENGINE postgres or mysql, e.g. postgres@15.8` },
-    ]);
-  }
-  return `${match[1]}@${match[2]}`;
+  const parsed = parseEngineRef(ref);
+  if (!parsed.ok) throw new InputError([{ file: '--server', message: parsed.message }]);
+  return ref;
+}
+
+/** Matrix strings were checked when the file was loaded. */
+function parsedOrThrow<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.value;
 }
 
 function serverSpec(raw: MatrixServer, s: Scenario): ServerSpec {
-  const [engine, version] = typeof raw === 'string' ? (raw.split('@') as [ServerSpec['engine'], string]) : [raw.engine, raw.version];
+  const { engine, version } = typeof raw === 'string' ? parsedOrThrow(parseEngineRef(raw)) : raw;
   const variant = typeof raw === 'string' ? undefined : raw.variant;
   const settings = { ...s.server.settings, ...(typeof raw === 'string' ? {} : raw.settings) };
   const label = `${engine}@${version}${variant ? `+${variant}` : ''}`;
@@ -99,9 +103,12 @@ function serverSpec(raw: MatrixServer, s: Scenario): ServerSpec {
 }
 
 function clientSpec(raw: MatrixClient): ClientSpec {
-  return typeof raw === 'string'
-    ? { driver: raw, label: raw, settings: {} }
-    : { driver: raw.driver, label: raw.name ?? raw.driver, settings: raw.settings, options: raw.options };
+  if (typeof raw === 'string') {
+    const ref = parsedOrThrow(parseDriverRef(raw));
+    return { ...ref, label: driverLabel(ref), settings: {} };
+  }
+  const { driver, version, name, settings, options } = raw;
+  return { driver, version, label: name ?? driverLabel({ driver, version }), settings, options };
 }
 
 function knownFailureApplies(k: KnownFailure, server: ServerSpec, client: ClientSpec, s: Scenario): boolean {
