@@ -40,7 +40,7 @@ async function run(cell: Cell): Promise<CellResult> {
     const left = (cellsLeft.get(key) ?? 1) - 1;
     cellsLeft.set(key, left);
     // As in `compatlab run`: after a harness error the server's state is unknown, so the next cell gets a fresh one.
-    if (left === 0 || (started.ok && result?.status === 'error')) await release(key);
+    if (left === 0 || (started.ok && (result?.status === 'error' || result?.cleanup))) await release(key);
   }
 }
 

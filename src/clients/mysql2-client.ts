@@ -4,7 +4,7 @@ import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } 
 import { SkipError } from '../core/errors.js';
 import { observedError } from '../core/observed-error.js';
 import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
-import { loadDriver } from './node-driver.js';
+import { loadDriver, type LoadedDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Mysql2 = typeof mysql;
@@ -33,8 +33,7 @@ export const mysql2Client: Client = {
 
   async open(spec, env) {
     const driver = await loadDriver<Mysql2>('mysql2', spec, env.ctx, 'mysql2/promise');
-    // The auth plugins of the loaded copy; versions before 2.2 have none to watch.
-    const { authPlugins } = driver.require('mysql2') as { authPlugins?: AuthPlugins };
+    const authPlugins = loadAuthPlugins(driver);
     return {
       version: driver.version,
       origin: driver.origin,
@@ -80,6 +79,20 @@ async function connect(
     return { ok: false, error: observedError(error), auth: probe?.evidence() };
   } finally {
     await connection?.end().catch(() => connection?.destroy());
+  }
+}
+
+/** The loaded copy's own auth plugins: exported since mysql2 3, in lib/ before; absent, the probe is off. */
+function loadAuthPlugins(driver: LoadedDriver<Mysql2>): AuthPlugins | undefined {
+  const exported = (driver.require('mysql2') as { authPlugins?: Partial<AuthPlugins> }).authPlugins;
+  if (exported?.caching_sha2_password && exported.sha256_password) return exported as AuthPlugins;
+  try {
+    return {
+      caching_sha2_password: driver.require('mysql2/lib/auth_plugins/caching_sha2_password.js') as AuthPlugins['caching_sha2_password'],
+      sha256_password: driver.require('mysql2/lib/auth_plugins/sha256_password.js') as AuthPlugins['sha256_password'],
+    };
+  } catch {
+    return undefined;
   }
 }
 

@@ -60,6 +60,8 @@ export interface CellResult {
   /** Why a cell was skipped or errored, or what made it fail. */
   reason?: string;
   knownFailure?: { link: string; note?: string };
+  /** What failed while cleaning up after the cell (dropping its users); the verdict stands. */
+  cleanup?: string;
   durationMs: number;
   /** The one command that re-runs just this cell. */
   rerun: string;
@@ -69,6 +71,8 @@ export interface CellResult {
 export interface ObservedError {
   /** Driver error code, SQLSTATE, MySQL error number or exit code, as the client reported it. */
   code?: string;
+  /** The SQLSTATE, when the driver gives one beside its own code (mysql: `ER_ACCESS_DENIED_ERROR` and `28000`). */
+  sqlState?: string;
   message: string;
 }
 
@@ -81,6 +85,8 @@ export interface StepResult {
   summary: string;
   /** The effective client settings of a connect step. */
   settings?: ClientSettings;
+  /** Set-up (no `expect`, not a connection): its failure makes the cell `error`, not `fail`. */
+  setup?: true;
   expected: { ok: true } | { ok: false; error: ErrorExpectation };
   outcome: { ok: boolean; error?: ObservedError };
   met: boolean;
@@ -94,6 +100,8 @@ export interface StepEvidence {
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */
   statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: unknown[][]; durationMs: number }[];
+  /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
+  rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
   /** Server log lines written while the step ran. */
   serverLog: string[];
 }

@@ -55,7 +55,11 @@ export const postgresEngine: Engine = {
         await run(`ALTER ROLE ${client.escapeIdentifier(name)} PASSWORD ${client.escapeLiteral(password)}`);
       },
       async dropUser(name) {
-        await run(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`);
+        // A role that owns objects cannot be dropped; DROP OWNED BY (this database) drops them and its grants first.
+        const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+        if (found.rowCount === 0) return;
+        await run(`DROP OWNED BY ${client.escapeIdentifier(name)}`);
+        await run(`DROP ROLE ${client.escapeIdentifier(name)}`);
       },
       flushPrivileges() {
         throw new UnsupportedActionError('postgres', 'flush-privileges');

@@ -33,6 +33,9 @@ export function classify(steps: StepResult[], known: KnownFailure | undefined): 
 }
 
 function describeUnmet(step: StepResult): string {
+  if (step.outcome.ok && step.expected.ok && step.evidence.rows) {
+    return `${step.name ?? `step ${step.index}`} returned ${JSON.stringify(step.evidence.rows.returned ?? [])} (expected rows ${JSON.stringify(step.evidence.rows.expected)})`;
+  }
   const observed = step.outcome.ok ? 'succeeded' : `failed: ${step.outcome.error?.message ?? 'unknown error'}`;
   const expected = step.expected.ok ? 'expected ok' : 'expected an error';
   return `${step.name ?? `step ${step.index}`} ${observed} (${expected})`;

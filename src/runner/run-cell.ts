@@ -3,13 +3,14 @@ import type { ClientSession, ConnectionOutcome } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
-import { InfraError } from '../core/errors.js';
+import { InfraError, SkipError, errorMessage } from '../core/errors.js';
 import type { Cell } from '../plan/plan.js';
 import type { StepEvidence, StepResult } from '../core/report.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../core/context.js';
 import { expectationMet, pickExpectation } from './expectation.js';
 import { mergeSettings } from '../core/settings.js';
+import { asText, rowsMatch } from './rows.js';
 
 export const stepTimeoutMs = 15_000;
 
@@ -20,11 +21,17 @@ interface CellState {
 
 export interface StepsRun {
   steps: StepResult[];
-  /** Set when a set-up step (not a connection) failed: the reproduction could not be carried out. */
+  /** Set when a set-up step failed or the harness broke: the reproduction could not be carried out. */
   setupError?: string;
+  /** What went wrong cleaning up after the cell (e.g. dropping its users); the verdict stands. */
+  cleanup?: string;
 }
 
-/** Runs a cell's steps in order. Failed connections are findings and do not stop the cell. */
+/**
+ * Runs a cell's steps in order. A connection, or any step that states an `expect`, is a check: when
+ * it does not do what it should, that is a finding and the cell goes on. Any other step is set-up:
+ * when it fails, the cell stops with an error. The steps run so far are kept in every case.
+ */
 export async function runSteps(
   cell: Cell,
   server: RunningServer,
@@ -33,23 +40,28 @@ export async function runSteps(
   ctx: RunContext,
 ): Promise<StepsRun> {
   const state: CellState = { users: new Map() };
-  const steps: StepResult[] = [];
+  const run: StepsRun = { steps: [] };
   try {
     for (const [index, step] of cell.scenario.steps.entries()) {
       ctx.signal.throwIfAborted();
       const result = await runStep(index, step, cell, server, engine, client, state, ctx);
-      steps.push(result);
-      if (step.kind !== 'connect' && !result.met) {
-        return {
-          steps,
-          setupError: `step ${result.name ?? index} (${result.summary}) did not do what it should: ${result.outcome.error?.message ?? 'it succeeded'}`,
-        };
+      run.steps.push(result);
+      if (result.setup && !result.met) {
+        run.setupError = `set-up step ${result.name ?? index} (${result.summary}) failed: ${result.outcome.error?.message ?? 'it succeeded'}`;
+        break;
       }
     }
-    return { steps };
-  } finally {
-    if (state.users.size > 0 && !ctx.signal.aborted) await dropUsers(server, engine, [...state.users.keys()]);
+  } catch (error) {
+    if (ctx.signal.aborted || error instanceof SkipError) throw error;
+    run.setupError = errorMessage(error);
   }
+  if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
+  return run;
+}
+
+/** A step is a check when it is a connection or states an `expect`; otherwise it is set-up. */
+export function isCheck(step: Step): boolean {
+  return step.kind === 'connect' || step.expect.length > 0;
 }
 
 async function runStep(
@@ -90,10 +102,14 @@ async function runStep(
     outcome = await runAction(step, server, engine, state, ctx);
   }
   await server.log.settle();
+  // Rows are checked when the step is expected to succeed and did.
+  const rows = step.kind === 'connect' && step.rows && expected.error === undefined && outcome.ok ? step.rows : undefined;
+  const returned = outcome.statements?.at(-1)?.rows;
   const evidence: StepEvidence = {
     tls: outcome.tls,
     auth: outcome.auth,
     statements: outcome.statements?.length ? outcome.statements : undefined,
+    rows: rows && { expected: asText(rows), returned: returned && asText(returned) },
     serverLog: server.log.since(mark),
   };
   return {
@@ -102,9 +118,10 @@ async function runStep(
     kind: step.kind,
     summary,
     settings,
+    ...(isCheck(step) ? {} : { setup: true }),
     expected: expected.error === undefined ? { ok: true } : { ok: false, error: expected.error },
     outcome: { ok: outcome.ok, error: outcome.error },
-    met: expectationMet(expected, outcome),
+    met: expectationMet(expected, outcome) && (rows === undefined || rowsMatch(rows, returned)),
     durationMs: Math.round(performance.now() - started),
     evidence,
   };
@@ -196,10 +213,19 @@ export async function withAdmin<T>(server: RunningServer, engine: Engine, use: (
   }
 }
 
-async function dropUsers(server: RunningServer, engine: Engine, users: string[]): Promise<void> {
-  await withAdmin(server, engine, async (admin) => {
-    for (const user of users) await admin.dropUser(user);
-  });
+/** Never throws: a cleanup failure is reported beside the verdict, never instead of it. */
+async function dropUsers(server: RunningServer, engine: Engine, users: string[]): Promise<string | undefined> {
+  try {
+    await withTimeout(
+      withAdmin(server, engine, async (admin) => {
+        for (const user of users) await admin.dropUser(user);
+      }),
+      'dropping the users the cell created',
+    );
+    return undefined;
+  } catch (error) {
+    return `could not drop the users ${users.join(', ')}: ${errorMessage(error)}`;
+  }
 }
 
 async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

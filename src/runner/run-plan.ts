@@ -8,7 +8,7 @@ import type { CellResult } from '../core/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
 import type { RunContext } from '../core/context.js';
-import { runSteps, withAdmin } from './run-cell.js';
+import { runSteps, withAdmin, type StepsRun } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
 
 export type RunEvent =
@@ -73,8 +73,8 @@ async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellR
     while (pending.length > 0 && !ctx.signal.aborted) {
       const result = await runCell(pending.shift()!, start, ctx);
       emit(result);
-      // After a harness error the server's state is unknown: give the next cell a fresh one.
-      if (result.status === 'error') break;
+      // After a harness error or a failed cleanup the server's state is unknown: give the next cell a fresh one.
+      if (result.status === 'error' || result.cleanup) break;
     }
   }
 }
@@ -108,17 +108,16 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
   }
   let verdict: Verdict;
-  let steps: CellResult['steps'] = [];
+  let run: StepsRun = { steps: [] };
   try {
     await using session = opened.session;
-    const run = await runSteps(cell, server, engine, session, ctx);
-    steps = run.steps;
-    verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
+    run = await runSteps(cell, server, engine, session, ctx);
+    verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(run.steps, cell.knownFailure);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    verdict = { status: 'error', reason: errorMessage(error) };
+    verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
   }
-  return { ...base(verdict, opened), steps };
+  return { ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
 }
 
 function unsupportedSettings(cell: Cell, client: Client): string | undefined {
