@@ -42,7 +42,7 @@ export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: 
 }
 
 function loaded<M>(load: NodeJS.Require, entry: string, version: string, origin: string): LoadedDriver<M> {
-  return { module: load(entry) as M, version, origin, require: (id) => load(id) };
+  return { module: load(entry) as M, version, origin, require: (id): unknown => load(id) as unknown };
 }
 
 /** Read from the file: some drivers (mariadb) do not export their package.json. */

@@ -13,5 +13,6 @@ export function unsupported(client: Client, settings: ClientSettings, features: 
     const can = allowed === undefined ? '' : ` (it can: ${allowed.join(', ')})`;
     return `${client.name} cannot express ${what}${can}${why ? `: ${why}` : ''}`;
   }
-  return undefined;
+  const combination = client.unsupported?.(settings);
+  return combination && `${client.name} cannot express these settings: ${combination}`;
 }

@@ -126,7 +126,7 @@ scenarios: ["pg-*"]
 
   it('lists the known clients for an unknown driver', () => {
     expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [pgx@1.0.0]'), matrix)).toEqual([
-      'scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: pg, mysql2, mysql-cli',
+      'scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: pg, postgres, mysql2, mysql, mariadb, mysql-cli',
     ]);
   });
 

@@ -80,6 +80,8 @@ export interface Client {
   readonly supports: SupportedSettings;
   /** Why a setting is missing from `supports`, when that is worth saying. */
   readonly limits?: Readonly<Record<string, string>>;
+  /** A combination of settings the allow-list cannot rule out (e.g. prefer with a TLS version): why it cannot be expressed. */
+  unsupported?(settings: ClientSettings): string | undefined;
   /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
   readonly options?: z.ZodType;
   /** Gets the client ready for one cell. Throws SkipError when it cannot run here (with how to fix that). */

@@ -1,0 +1,81 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type * as mariadb from 'mariadb';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
+import { loadDriver } from './node-driver.js';
+import { runStatements } from './statements.js';
+
+type Mariadb = typeof mariadb;
+
+/**
+ * MariaDB Connector/Node.js. It speaks to MySQL too, caching_sha2_password included: without TLS it
+ * needs the server's RSA key, which it fetches only with `allowPublicKeyRetrieval` (like Connector/J).
+ * Errors carry the server's error name (`ER_ACCESS_DENIED_ERROR`), its number and SQLSTATE.
+ */
+export const mariadbClient: Client = {
+  name: 'mariadb',
+  description: 'MariaDB Connector/Node.js',
+  engines: ['mysql'],
+  supports: {
+    'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
+    'tls.minVersion': true,
+    'tls.maxVersion': true,
+    serverPublicKey: ['fetch', 'file', 'none'],
+    sql: true,
+  },
+  limits: {
+    'tls.mode=prefer': 'the connector has no "preferred" TLS mode: with `ssl` set it requires TLS',
+    resumeTlsSession: 'the connector cannot be handed a TLS session',
+  },
+
+  async open(spec, env) {
+    const driver = await loadDriver<Mariadb>('mariadb', spec, env.ctx);
+    return {
+      version: driver.version,
+      origin: driver.origin,
+      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    };
+  },
+};
+
+async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+  const { server } = env;
+  const key = request.settings.serverPublicKey;
+  let connection: mariadb.Connection | undefined;
+  try {
+    connection = await driver.createConnection({
+      host: server.host,
+      port: server.port,
+      user: request.user,
+      password: request.password,
+      database: request.database || undefined,
+      ssl: await sslOptions(request, env),
+      connectTimeout: request.timeoutMs,
+      allowPublicKeyRetrieval: key === 'fetch',
+      ...(key === 'file' ? { cachingRsaPublicKey: await env.serverPublicKey(), rsaPublicKey: await env.serverPublicKey() } : {}),
+    });
+    connection.on('error', () => {}); // a server that drops the connection must not crash the run
+    const open = connection;
+    return await runStatements(request.sql, async (sql) => {
+      const rows: unknown = await open.query({ sql, rowsAsArray: true, timeout: request.timeoutMs });
+      return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
+    });
+  } catch (error) {
+    return { ok: false, error: observedError(error) };
+  } finally {
+    await connection?.end().catch(() => connection?.destroy());
+  }
+}
+
+async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): Promise<TlsOptions | undefined> {
+  const tls = request.settings.tls ?? {};
+  const mode = tls.mode ?? 'disable';
+  if (mode === 'disable') return undefined;
+  const verify = mode === 'verify-ca' || mode === 'verify-full';
+  const options: TlsOptions = { rejectUnauthorized: verify };
+  if (verify) options.ca = (await env.ctx.tls()).caCert;
+  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
+  if (tls.minVersion) options.minVersion = tls.minVersion;
+  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
+  return options;
+}

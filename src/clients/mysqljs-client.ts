@@ -1,0 +1,77 @@
+import type mysql from 'mysql';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
+import { loadDriver } from './node-driver.js';
+import { runStatements } from './statements.js';
+
+type Mysql = typeof mysql;
+
+/**
+ * mysqljs (`mysql` on npm). It knows mysql_native_password only, so it cannot log in to an
+ * account that uses caching_sha2_password (`ER_NOT_SUPPORTED_AUTH_MODE`). Its TLS checks the
+ * certificate chain but not the host name, and takes no protocol versions.
+ */
+export const mysqljsClient: Client = {
+  name: 'mysql',
+  description: 'mysqljs',
+  engines: ['mysql'],
+  supports: { 'tls.mode': ['disable', 'require', 'verify-ca'], sql: true },
+  limits: {
+    'tls.mode=prefer': 'mysqljs has no "preferred" TLS mode: with `ssl` set it requires TLS',
+    'tls.mode=verify-full': 'mysqljs checks the certificate chain, never the host name',
+    'tls.minVersion': 'mysqljs passes no TLS protocol versions to Node',
+    'tls.maxVersion': 'mysqljs passes no TLS protocol versions to Node',
+    serverPublicKey: 'mysqljs has no RSA key exchange (no caching_sha2_password or sha256_password)',
+    resumeTlsSession: 'mysqljs cannot be handed a TLS session',
+  },
+
+  async open(spec, env) {
+    const driver = await loadDriver<Mysql>('mysql', spec, env.ctx);
+    return {
+      version: driver.version,
+      origin: driver.origin,
+      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    };
+  },
+};
+
+async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+  const { server } = env;
+  const connection = driver.createConnection({
+    host: server.host,
+    port: server.port,
+    user: request.user,
+    password: request.password,
+    database: request.database || undefined,
+    ssl: await sslOptions(request, env),
+    connectTimeout: request.timeoutMs,
+  });
+  connection.on('error', () => {}); // a server that drops the connection must not crash the run
+  try {
+    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs));
+  } catch (error) {
+    return { ok: false, error: observedError(error) };
+  } finally {
+    await new Promise<void>((resolve) => connection.end(() => resolve()));
+    connection.destroy();
+  }
+}
+
+/** mysqljs returns rows as objects; the fields give the column order. */
+function query(connection: mysql.Connection, sql: string, timeout: number): Promise<unknown[][] | undefined> {
+  return new Promise((resolve, reject) =>
+    connection.query({ sql, timeout }, (error, rows: unknown, fields?: mysql.FieldInfo[]) => {
+      if (error) return reject(error);
+      if (!Array.isArray(rows) || !fields) return resolve(undefined);
+      resolve(rows.map((row: Record<string, unknown>) => fields.map((field) => row[field.name])));
+    }),
+  );
+}
+
+async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): Promise<mysql.ConnectionConfig['ssl']> {
+  const mode = request.settings.tls?.mode ?? 'disable';
+  if (mode === 'disable') return undefined;
+  if (mode === 'require') return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true, ca: (await env.ctx.tls()).caCert };
+}

@@ -1,0 +1,81 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type postgres from 'postgres';
+import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { observedError } from '../core/observed-error.js';
+import { loadDriver } from './node-driver.js';
+import { runStatements } from './statements.js';
+
+type Postgres = typeof postgres;
+
+/**
+ * postgres.js (`postgres` on npm). It has sslmode=prefer, but only as a bare mode: TLS versions
+ * need an options object, which always requires TLS. Server errors carry the SQLSTATE as `code`;
+ * connection errors a code of its own (`CONNECT_TIMEOUT`) or Node's (`ECONNREFUSED`).
+ */
+export const postgresjsClient: Client = {
+  name: 'postgres',
+  description: 'postgres.js',
+  engines: ['postgres'],
+  supports: {
+    'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
+    'tls.minVersion': true,
+    'tls.maxVersion': true,
+    sql: true,
+  },
+  limits: { resumeTlsSession: 'postgres.js cannot be handed a TLS session' },
+  unsupported: (settings) =>
+    settings.tls?.mode === 'prefer' && (settings.tls.minVersion || settings.tls.maxVersion)
+      ? 'postgres.js takes TLS versions only with TLS required, not with tls.mode=prefer'
+      : undefined,
+
+  async open(spec, env) {
+    const driver = await loadDriver<Postgres>('postgres', spec, env.ctx);
+    return {
+      version: driver.version,
+      origin: driver.origin,
+      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
+    };
+  },
+};
+
+async function connect(driver: Postgres, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+  const { server } = env;
+  const sql = driver({
+    host: server.host,
+    port: server.port,
+    user: request.user,
+    password: request.password,
+    database: request.database,
+    ssl: await sslOption(request, env),
+    max: 1,
+    connect_timeout: Math.ceil(request.timeoutMs / 1000),
+    onnotice: () => {},
+  });
+  try {
+    // postgres.js connects on first use; reserving a connection makes it connect without running a statement.
+    const connection = await sql.reserve();
+    try {
+      return await runStatements(request.sql, async (text) => (await connection.unsafe(text).values()) as unknown[][]);
+    } finally {
+      connection.release();
+    }
+  } catch (error) {
+    return { ok: false, error: observedError(error) };
+  } finally {
+    await sql.end({ timeout: 0 }).catch(() => {});
+  }
+}
+
+async function sslOption(request: ConnectionRequest, env: ClientEnvironment): Promise<false | 'prefer' | TlsOptions> {
+  const tls = request.settings.tls ?? {};
+  const mode = tls.mode ?? 'disable';
+  if (mode === 'disable') return false;
+  if (mode === 'prefer') return 'prefer';
+  const verify = mode === 'verify-ca' || mode === 'verify-full';
+  const options: TlsOptions = { rejectUnauthorized: verify };
+  if (verify) options.ca = (await env.ctx.tls()).caCert;
+  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
+  if (tls.minVersion) options.minVersion = tls.minVersion;
+  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
+  return options;
+}
