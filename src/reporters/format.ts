@@ -121,7 +121,28 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
     parts.push(`${negotiated}${offered}`);
   }
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
+  for (const s of evidence.statements ?? []) {
+    const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
+    parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result} (${formatDuration(s.durationMs)})`);
+  }
+  if (evidence.rows) {
+    parts.push(
+      `rows expected ${code(JSON.stringify(evidence.rows.expected))}, returned ${code(JSON.stringify(evidence.rows.returned ?? null))}`,
+    );
+  }
   return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** `pg 8.7.3 as pg@8.7.3 (npm registry, cached in …), default settings`. */
+export function describeClient(client: CellResult['client'], code: Code, text: (s: string) => string): string {
+  const origin = client.origin === undefined ? '' : ` (${text(client.origin)})`;
+  return `${code(client.driver)} ${text(client.version ?? '(version unknown)')} as ${code(client.label)}${origin}, ${settingsPhrase(client.settings, code)}`;
+}
+
+/** A client label with the version that ran when the label does not say it: `pg (8.23.1)`, `pg@8.7.3`. */
+export function clientWithVersion(client: CellResult['client']): string {
+  const { label, version } = client;
+  return version === undefined || label.endsWith(`@${version}`) ? label : `${label} (${version})`;
 }
 
 /** Settings as running text: `settings tls.mode=disable` or `default settings`. */

@@ -39,7 +39,7 @@ describe('markdown reporter', () => {
     const cell = report.cells.find((c) => c.status === 'known-fail')!;
     cell.status = 'fail';
     const output = render(report);
-    expect(output).toContain('| `pg-tls-session-resumption` | `pg-tls12` | ⏭️ skipped | ✅ pass | ❌ fail | 💥 error |');
+    expect(output).toContain('| `pg-tls-session-resumption` | `pg-tls12 (8.23.1)` | ⏭️ skipped | ✅ pass | ❌ fail | 💥 error |');
     expect(output).toContain(
       '- **Known failure declared, but this is a different failure:** <https://github.com/example/compatlab/issues/12>',
     );

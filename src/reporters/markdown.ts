@@ -11,7 +11,7 @@ import {
   formatDuration,
   knownFailureLabel,
   oneLine,
-  settingsPhrase,
+  describeClient,
   statusEmoji,
   statusLabel,
   stepMark,
@@ -89,8 +89,9 @@ function cellSection(cell: CellResult): string {
   const facts = [
     `- **Scenario:** ${code(cell.scenario.id)} (${code(cell.scenario.file)})`,
     ...serverLines(cell),
-    `- **Client:** ${code(cell.client.driver)} ${text(cell.client.version ?? '(version unknown)')} as ${code(cell.client.label)}, ${settingsPhrase(cell.client.settings, code)}`,
+    `- **Client:** ${describeClient(cell.client, code, text)}`,
     cell.reason === undefined ? '' : `- **Reason:** ${text(oneLine(cell.reason))}`,
+    cell.cleanup === undefined ? '' : `- **Cleanup failed:** ${text(oneLine(cell.cleanup))}`,
     cell.knownFailure
       ? `- **${knownFailureLabel(cell.status)}:** <${cell.knownFailure.link}>${cell.knownFailure.note ? ` — ${text(oneLine(cell.knownFailure.note))}` : ''}`
       : '',

@@ -1,6 +1,6 @@
 /** The tables every human-readable format shows, as data; the formats only add markup. */
 import type { CellResult, Report, StepResult } from '../core/report.js';
-import { statusEmoji } from './format.js';
+import { clientWithVersion, statusEmoji } from './format.js';
 
 export interface MatrixTable {
   title: string;
@@ -16,7 +16,7 @@ export function matrixTables(report: Report): MatrixTable[] {
     const servers = unique(cells.map((c) => c.server.label));
     const rows = groupBy(cells, (c) => JSON.stringify([c.scenario.id, c.client.label])).map(([, rowCells]) => ({
       scenario: rowCells[0]!.scenario.id,
-      client: rowCells[0]!.client.label,
+      client: clientWithVersion((rowCells.find((c) => c.client.version !== undefined) ?? rowCells[0]!).client),
       cells: servers.map((server) => rowCells.find((c) => c.server.label === server)),
     }));
     const title = report.matrices.find((m) => m.file === file)?.title ?? file;
