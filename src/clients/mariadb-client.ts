@@ -57,7 +57,8 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const open = connection;
     return await runStatements(request.sql, async (sql) => {
-      const rows: unknown = await open.query({ sql, rowsAsArray: true, timeout: request.timeoutMs });
+      // No query timeout: the connector supports one on MariaDB servers only.
+      const rows: unknown = await open.query({ sql, rowsAsArray: true });
       return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
     });
   } catch (error) {
