@@ -160,6 +160,19 @@ describe.skipIf(!probe.ok && !process.env.CI)('mysql and mariadb on MySQL 9.7 (l
     });
   });
 
+  it('mysql2 2.3.3 from the cache connects; its server error without a name keeps its number', async () => {
+    const m = 'title: m\nservers: [mysql@9.7]\nclients: [mysql2@2.3.3]\nscenarios: [driver-tls]\n';
+    const cells = await run(m, mysqlTlsScenario, 'docker');
+    expect(cells.map((c) => [c.id, c.status, c.client.version])).toEqual([['mysql@9.7/mysql2@2.3.3/driver-tls', 'pass', '2.3.3']]);
+    // 2.3.3 logs in with caching_sha2_password without an auth switch, so the auth plugins (and the probe) are never called.
+    const connections = cells[0]!.steps.filter((s) => s.kind === 'connect');
+    expect(connections.map((s) => [s.name, s.evidence.auth?.path ?? 'not observed', s.outcome.error?.code])).toEqual([
+      ['plain', 'not observed', undefined],
+      ['tls', 'not observed', undefined],
+      ['locked', 'not observed', '3118'],
+    ]);
+  });
+
   it('mysqljs cannot log in to a caching_sha2_password account, with or without TLS, and says so with its own code', async () => {
     const m = 'title: m\nservers: [mysql@9.7]\nclients: [mysql]\nscenarios: [driver-tls]\n';
     const scenarioText = mysqlTlsScenario.replace(', serverPublicKey: fetch', '').replace(/ {4}rows: .*\n/g, '');
