@@ -120,6 +120,27 @@ describe('postgres.js (local runtime)', () => {
   });
 });
 
+describe('cleanup (local runtime)', () => {
+  it('reports a user it cannot drop beside the verdict, never instead of it', async () => {
+    const text = `id: owns-database
+title: t
+engine: postgres
+steps:
+  - create-user: { name: app }
+  - sql: CREATE DATABASE app_db OWNER app # DROP OWNED BY leaves databases alone
+  - connect: own-database
+    user: app
+    database: app_db
+    sql: SELECT current_database()
+    rows: [[app_db]]
+`;
+    const cells = await run('title: m\nservers: [postgres@16.4]\nclients: [pg]\nscenarios: [owns-database]\n', text, 'local');
+    expect(cells.map((c) => [c.status, c.steps.map((s) => s.met), c.cleanup])).toEqual([
+      ['pass', [true, true, true], 'could not drop the users app: role "app" cannot be dropped because some objects depend on it'],
+    ]);
+  });
+});
+
 const probe = await probeDocker();
 const mysqlTlsScenario = `id: driver-tls
 title: t
