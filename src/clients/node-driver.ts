@@ -60,8 +60,19 @@ async function cachedVersions(cacheDir: string, packageName: string): Promise<st
   return entries.filter((v) => existsSync(path.join(dir, v, completeMarker)));
 }
 
+/** Per run: the cells of one run ask the registry about a driver once. */
+const askedThisRun = new WeakMap<RunContext, Map<string, Promise<Published | undefined>>>();
+
 /** Exact versions need no registry when they are here; ranges and `latest` ask it, as npm would. */
-async function published(packageName: string, requested: string, ctx: RunContext): Promise<Published | undefined> {
+function published(packageName: string, requested: string, ctx: RunContext): Promise<Published | undefined> {
+  const asked = askedThisRun.get(ctx) ?? new Map<string, Promise<Published | undefined>>();
+  askedThisRun.set(ctx, asked);
+  let answer = asked.get(packageName);
+  if (!answer) asked.set(packageName, (answer = askRegistry(packageName, requested, ctx)));
+  return answer;
+}
+
+async function askRegistry(packageName: string, requested: string, ctx: RunContext): Promise<Published | undefined> {
   try {
     const packument = await pacote.packument(packageName, {
       cache: path.join(ctx.cacheDir, 'npm'),
