@@ -12,6 +12,7 @@ export const statusEmoji: Record<CellStatus, string> = {
   pass: '✅',
   fail: '❌',
   'known-fail': '⚠️',
+  flaky: '🔁',
   error: '💥',
   skipped: '⏭️',
 };
@@ -20,9 +21,15 @@ export function statusLabel(status: CellStatus): string {
   return `${statusEmoji[status]} ${status}`;
 }
 
-/** `✅ 3 pass · ❌ 1 fail · …` in the fixed status order. */
+/** `✅ 3 pass · ❌ 1 fail · …` in the fixed status order; `flaky` only in runs that can have it. */
 export function summaryCounts(summary: Report['summary']): string {
-  return cellStatuses.map((s) => `${statusEmoji[s]} ${summary[s]} ${s}`).join(' · ');
+  return shownStatuses(summary)
+    .map((s) => `${statusEmoji[s]} ${summary[s]} ${s}`)
+    .join(' · ');
+}
+
+export function shownStatuses(summary: Report['summary']): CellStatus[] {
+  return cellStatuses.filter((s) => s !== 'flaky' || (summary.flaky ?? 0) > 0);
 }
 
 export function formatDuration(ms: number): string {
