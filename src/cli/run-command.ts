@@ -18,6 +18,7 @@ import { parseShard, shardPlan } from '../plan/shard.js';
 import { foldRepeats, repeatPlan } from '../runner/repeat.js';
 import { reportKnownFailures } from './known-failures-output.js';
 import { rerunCommand } from './rerun.js';
+import { skippedByReason } from '../reporters/format.js';
 
 export interface RunCommandOptions {
   runtime: string;
@@ -58,6 +59,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const baseline = options.baseline === undefined ? undefined : await loadReport(options.baseline);
   const mine = shard ? shardPlan(plan, shard) : plan;
   const repeat = options.repeat ?? 1;
+  const runnable = repeatPlan(mine, repeat, options.freshServer ?? false);
 
   const logger = terminalLogger();
   const abort = new AbortController();
@@ -66,12 +68,12 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';
-  logger.info(`${mine.cells.length} cells on ${mine.groups.length} servers (runtime: ${runtime.name}${shardNote}${repeatNote})`);
+  logger.info(`${mine.cells.length} cells on ${runnable.groups.length} servers (runtime: ${runtime.name}${shardNote}${repeatNote})`);
 
   const startedAt = new Date();
   let results: CellResult[] = [];
   try {
-    results = await runPlan(repeatPlan(mine, repeat, options.freshServer ?? false), {
+    results = await runPlan(runnable, {
       runtime,
       ctx,
       onEvent: (event) => printEvent(event, logger),
@@ -89,7 +91,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   });
   if (options.server) report.serversReplacedBy = options.server;
   if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
-  if (shard) report.shard = { ...shard, cells: plan.cells.map((c) => c.id) };
+  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map((c) => c.id)) };
   if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
   const { written, failures } = await writeReports(report, dir, {
@@ -98,6 +100,9 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   for (const failure of failures) logger.warn(`could not write the ${failure.format} report: ${String(failure.error)}`);
 
   if (!abort.signal.aborted) await reportKnownFailures(project.matrices, results, options.updateKnown ?? false, logger);
+  for (const group of skippedByReason(report.cells)) {
+    logger.info(pc.dim(`skipped ${group.cells.length} ${group.cells.length === 1 ? 'cell' : 'cells'}: ${group.reason}`));
+  }
   if (report.baseline) logger.info(`\n${diffTerminal(report.baseline)}`);
   const s = report.summary;
   logger.info(
@@ -119,7 +124,8 @@ function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>):
     case 'cell-done': {
       const { result, done, total } = event;
       const status = statusColour[result.status](result.status.padEnd(10));
-      const why = result.status === 'pass' ? '' : pc.dim(`  ${result.reason ?? ''}`);
+      // Skipped cells are listed once per reason at the end.
+      const why = result.status === 'pass' || result.status === 'skipped' ? '' : pc.dim(`  ${result.reason ?? ''}`);
       logger.info(
         `[${String(done).padStart(String(total).length)}/${total}] ${status} ${result.id} ${pc.dim(`${result.durationMs} ms`)}${why}`,
       );

@@ -100,7 +100,10 @@ function cellSection(cell: CellResult): string {
     cell.knownFailure
       ? `- **${knownFailureLabel(cell.status)}:** <${cell.knownFailure.link}>${cell.knownFailure.note ? ` — ${text(oneLine(cell.knownFailure.note))}` : ''}`
       : '',
-    ...optional(cell.repeats, (r) => `- **Runs:** ${r.passes} of ${r.runs} passed: ${r.outcomes.map((o) => `${o.count}× ${o.status}`).join(', ')}`),
+    ...optional(
+      cell.repeats,
+      (r) => `- **Runs:** ${r.passes} of ${r.runs} passed: ${r.outcomes.map((o) => `${o.count}× ${o.status}`).join(', ')}`,
+    ),
     `- **Duration:** ${formatDuration(cell.durationMs)}`,
   ].filter((line) => line !== '');
   return [
@@ -147,7 +150,8 @@ function skippedSection(report: Report): string {
   const groups = skippedByReason(report.cells);
   if (groups.length === 0) return '';
   const items = groups.map(
-    (g) => `- ${text(g.reason)} (${g.cells.length} ${g.cells.length === 1 ? 'cell' : 'cells'}): ${g.cells.map((c) => code(c.id)).join(', ')}`,
+    (g) =>
+      `- ${text(g.reason)} (${g.cells.length} ${g.cells.length === 1 ? 'cell' : 'cells'}): ${g.cells.map((c) => code(c.id)).join(', ')}`,
   );
   return [`## ${statusEmoji.skipped} Skipped`, '', ...items].join('\n');
 }
