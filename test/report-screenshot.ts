@@ -1,7 +1,7 @@
-/** `npx tsx docs/screenshot.ts REPORT.html docs/report.png`: the README's picture, taken as the browser test browses. */
+/** `npx tsx test/report-screenshot.ts REPORT.html docs/report.png`: the README's picture, taken as the browser test browses. */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { launchBrowser } from '../test/helpers/browser.js';
+import { launchBrowser } from './helpers/browser.js';
 
 const [html = 'reports/latest/report.html', png = 'docs/report.png'] = process.argv.slice(2);
 await using browser = await launchBrowser();
