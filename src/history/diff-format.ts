@@ -13,6 +13,16 @@ export const changeTitles: Record<ChangeKind, string> = {
   disappeared: 'Gone',
 };
 
+/** One change, as a table cell names it. */
+export const changeLabels: Record<ChangeKind, string> = {
+  regressed: 'regressed',
+  'became-flaky': 'became flaky',
+  changed: 'changed',
+  fixed: 'fixed',
+  appeared: 'new',
+  disappeared: 'gone',
+};
+
 export function diffHeadline(diff: ReportDiff): string {
   const counts = kindOrder
     .map((kind) => [kind, diff.changes.filter((c) => c.kind === kind).length] as const)

@@ -34,6 +34,6 @@ describe('html reporter', () => {
     };
     const output = render(report);
     expect(output).toContain('<summary><span class="badge s-skipped">skipped: 2</span> postgres 14.13 is not published');
-    expect(output).toContain('<tr><td>Regressed</td><td><code>postgres@15.8/pg/x</code></td><td>pass → fail</td><td>boom</td></tr>');
+    expect(output).toContain('<tr><td>regressed</td><td><code>postgres@15.8/pg/x</code></td><td>pass → fail</td><td>boom</td></tr>');
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { BisectResult, CellResult, Report, ReportDiff, StepResult } from '../core/report.js';
 import { cellStatuses } from '../core/report.js';
-import { changeTitles, diffHeadline, transition } from '../history/diff-format.js';
+import { changeLabels, diffHeadline, transition } from '../history/diff-format.js';
 import { kindOrder } from '../history/diff.js';
 import {
   briefError,
@@ -133,7 +133,8 @@ function cellNote(cell: CellResult): string | undefined {
   if (cell.status === 'pass') return undefined;
   const unmet = cell.steps.find((s) => !s.met);
   if (unmet) return `${unmet.name ?? unmet.kind}: ${unmet.outcome.ok ? 'succeeded' : briefError(unmet.outcome.error, (s) => s).message}`;
-  return cell.reason === undefined ? undefined : shorten(cell.reason, 60);
+  // The start of a reason says what happened; lists of alternatives come after a parenthesis.
+  return cell.reason === undefined ? undefined : shorten(cell.reason.split(' (')[0]!, 60);
 }
 
 function skipGroupId(cell: CellResult): string {
@@ -155,7 +156,7 @@ function baselineSection(diff: ReportDiff): string {
       .filter((c) => c.kind === kind)
       .map(
         (c) =>
-          `<tr><td>${changeTitles[kind]}</td><td>${code(c.id)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(shorten(c.new?.reason ?? c.old?.reason ?? '', 160))}</td></tr>`,
+          `<tr><td>${changeLabels[kind]}</td><td>${code(c.id)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(shorten(c.new?.reason ?? c.old?.reason ?? '', 160))}</td></tr>`,
       ),
   );
   const table =
