@@ -75,6 +75,31 @@ describe('nightly commands on real runs', () => {
     expect(cell?.rerun).toBe('npx compatlab run matrix/m.yaml --cell postgres@15.9/pg/plain --runtime local --repeat 3 --fresh-server');
   });
 
+  it('--repeat calls a cell whose runs disagree flaky, with its counts, in every format', async () => {
+    // Every second run may not log in: on one server the runs alternate, on fresh servers they all pass.
+    const flip = `id: flip
+title: every second run fails
+engine: postgres
+steps:
+  - create-user: { name: app }
+  - sql: CREATE SEQUENCE IF NOT EXISTS flip
+  - sql: DO $$ BEGIN IF nextval('flip') % 2 = 0 THEN ALTER ROLE app NOLOGIN; END IF; END $$
+  - connect: app
+    user: app
+`;
+    await using ws = await workspace({ 'scenarios/flip.yaml': flip, 'matrix/m.yaml': oneServer.replace('[plain]', '[flip]') });
+    const run = await ws.cli(['run', '--runtime', 'local', '--repeat', '3', '--report-dir', 'out']);
+    expect(run.exitCode).toBe(1);
+    expect(run.all).toContain('1 flaky');
+    const [cell] = (await report(path.join(ws.dir, 'out'))).cells;
+    expect([cell?.status, cell?.repeats?.passes, cell?.repeats?.runs]).toEqual(['flaky', 2, 3]);
+    expect(cell?.reason).toMatch(/^passed 2 of 3 runs: 2× pass; 1× fail \(app failed: role "app" is not permitted to log in/);
+    expect(await readFile(path.join(ws.dir, 'out', 'junit.xml'), 'utf8')).toContain('type="flaky"');
+    expect(await readFile(path.join(ws.dir, 'out', 'report.md'), 'utf8')).toContain('- **Runs:** 2 of 3 passed: 2× pass, 1× fail');
+    const fresh = await ws.cli(['run', '--runtime', 'local', '--repeat', '3', '--fresh-server', '--report-dir', 'fresh']);
+    expect(fresh.exitCode, fresh.all).toBe(0);
+  });
+
   it('--update-known rewrites a copy of a matrix so that the next run exits 0', async () => {
     const matrix = (await read('matrix/pg-tls-15.yaml')).replace(/knownFailures:[\s\S]*$/, '').replace('  - postgres@15.6\n', '');
     await using ws = await workspace({

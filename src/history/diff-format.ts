@@ -1,6 +1,6 @@
 /** `compatlab diff` output: the same comparison as terminal text and as a pull-request comment. */
 import type { CellChange, ChangeKind, ReportDiff } from '../core/report.js';
-import { formatDate, oneLine, shorten } from '../reporters/format.js';
+import { briefError, formatDate, oneLine, shorten } from '../reporters/format.js';
 import { code, table, text } from '../reporters/md.js';
 import { kindOrder } from './diff.js';
 
@@ -60,7 +60,8 @@ export function transition(c: CellChange): string {
   return `${c.old?.status ?? '(absent)'} → ${c.new?.status ?? '(absent)'}`;
 }
 
-function reasonOf(c: CellChange): string | undefined {
+/** The reason without OpenSSL's thread ids and source locations, as the report's tables show errors. */
+export function reasonOf(c: CellChange): string | undefined {
   const reason = c.new?.reason ?? c.old?.reason;
-  return reason === undefined ? undefined : oneLine(reason);
+  return reason === undefined ? undefined : briefError({ message: oneLine(reason) }, (s) => s).message;
 }

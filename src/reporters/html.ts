@@ -6,7 +6,7 @@
  */
 import type { BisectResult, CellResult, Report, ReportDiff, StepResult } from '../core/report.js';
 import { cellStatuses } from '../core/report.js';
-import { changeLabels, diffHeadline, transition } from '../history/diff-format.js';
+import { changeLabels, diffHeadline, reasonOf, transition } from '../history/diff-format.js';
 import { kindOrder } from '../history/diff.js';
 import {
   briefError,
@@ -156,7 +156,7 @@ function baselineSection(diff: ReportDiff): string {
       .filter((c) => c.kind === kind)
       .map(
         (c) =>
-          `<tr><td>${changeLabels[kind]}</td><td>${code(c.id)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(shorten(c.new?.reason ?? c.old?.reason ?? '', 160))}</td></tr>`,
+          `<tr><td>${changeLabels[kind]}</td><td>${code(c.id)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(reasonOf(c) ?? '')}</td></tr>`,
       ),
   );
   const table =
