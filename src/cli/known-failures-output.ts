@@ -17,6 +17,9 @@ export async function reportKnownFailures(
   for (const m of matrices) {
     const mine = cells.filter((c) => c.matrixFile === m.file);
     const update = planKnownFailureUpdate(m.value.knownFailures, mine);
+    for (const index of update.different) {
+      logger.warn(`${m.file}: knownFailures[${index}] (${m.value.knownFailures[index]!.link}) now fails differently; update it by hand`);
+    }
     if (update.stale.length === 0 && update.added.length === 0) continue;
     const { text, block } = applyKnownFailureUpdate(await readFile(m.file, 'utf8'), update);
     const what = [

@@ -46,6 +46,7 @@ describe('known failures kept current', () => {
           link: 'https://example.com/2',
         },
       ],
+      different: [],
     });
   });
 

@@ -12,6 +12,8 @@ export interface KnownFailureUpdate {
   /** Indexes of entries whose every cell in this run passed. */
   stale: number[];
   added: KnownFailure[];
+  /** Indexes of entries with a cell that failed another way: a person decides what the entry should say. */
+  different: number[];
 }
 
 /** Placeholder for a new entry whose scenario names no link: the schema wants a URL, a person should give the issue's. */
@@ -29,7 +31,10 @@ export function planKnownFailureUpdate(entries: KnownFailure[], cells: CellResul
     .filter((a) => a.index === -1 && a.cell.status === 'fail')
     .map((a) => newEntry(a.cell))
     .sort((a, b) => JSON.stringify(a.where).localeCompare(JSON.stringify(b.where)));
-  return { stale, added };
+  const different = [
+    ...new Set(applied.filter((a) => a.index !== -1 && a.cell.status === 'fail' && a.cell.steps.some((s) => !s.met)).map((a) => a.index)),
+  ];
+  return { stale, added, different };
 }
 
 function applies(k: KnownFailure, cell: CellResult): boolean {
