@@ -3,6 +3,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Enumeration;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.jar.JarFile;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
 import javax.sql.DataSource;
 
 /**
@@ -76,6 +80,8 @@ public final class Probe {
         dataSource = "c3p0".equals(pool) ? c3p0(url, user, password, timeoutMs) : hikari(url, user, password, timeoutMs);
         connection = ((DataSource) dataSource).getConnection();
       }
+      Map<String, Object> tls = tlsFacts(connection, (String) request.get("connection"), (String) request.get("resumeTlsSessionFrom"));
+      if (tls != null) outcome.put("tls", tls);
       Map<String, Object> failed = null;
       for (Object sql : Json.list(request.get("sql"))) {
         Map<String, Object> ran = run(connection, (String) sql);
@@ -95,6 +101,42 @@ public final class Probe {
     }
     outcome.put("statements", statements);
     return outcome;
+  }
+
+  /** TLS session ids of earlier connections, by connection name: an equal id means the session was resumed. */
+  static final Map<String, byte[]> sessionIds = new HashMap<>();
+
+  /** What the connection's TLS socket says; pgjdbc only (its socket is not public API), else null. */
+  static Map<String, Object> tlsFacts(Connection connection, String name, String resumeFrom) {
+    try {
+      Class<?> pgConnection = Class.forName("org.postgresql.core.BaseConnection", false, Probe.class.getClassLoader());
+      Object raw = connection.isWrapperFor(pgConnection) ? connection.unwrap(pgConnection) : connection;
+      Object executor = pgConnection.getMethod("getQueryExecutor").invoke(raw);
+      Object stream = null;
+      for (Class<?> c = executor.getClass(); c != null && stream == null; c = c.getSuperclass()) {
+        for (Field field : c.getDeclaredFields()) {
+          if (!field.getName().equals("pgStream")) continue;
+          field.setAccessible(true);
+          stream = field.get(executor);
+        }
+      }
+      Object socket = stream.getClass().getMethod("getSocket").invoke(stream);
+      Map<String, Object> tls = new LinkedHashMap<>();
+      if (!(socket instanceof SSLSocket)) {
+        tls.put("protocol", null);
+        tls.put("sessionReused", false);
+        return tls;
+      }
+      SSLSession session = ((SSLSocket) socket).getSession();
+      byte[] earlier = resumeFrom == null ? null : sessionIds.get(resumeFrom);
+      sessionIds.put(name, session.getId());
+      tls.put("protocol", session.getProtocol());
+      tls.put("cipher", session.getCipherSuite());
+      tls.put("sessionReused", earlier != null && earlier.length > 0 && Arrays.equals(earlier, session.getId()));
+      return tls;
+    } catch (Throwable t) {
+      return null;
+    }
   }
 
   static Map<String, Object> run(Connection connection, String sql) {
