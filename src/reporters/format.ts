@@ -165,3 +165,22 @@ export function okNote(evidence: StepEvidence): string {
   const notes = [evidence.auth?.path, evidence.tls?.sessionReused ? 'TLS session resumed' : undefined].filter(Boolean);
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
+
+const shortClass = (name: string) => name.slice(name.lastIndexOf('.') + 1);
+
+/** For table cells: `PSQLException ← SSLException: Received fatal alert: internal_error` (each cause's class and message). */
+export function briefChain(error: ObservedError | undefined): string | undefined {
+  if (error?.exceptionClass === undefined) return undefined;
+  const causes = (error.causes ?? []).map((c) => `${shortClass(c.exceptionClass)}${c.message ? `: ${shorten(c.message, 80)}` : ''}`);
+  return [shortClass(error.exceptionClass), ...causes].join(' ← ');
+}
+
+/** For detail sections: the SQLSTATE, then the exception and each cause with its full class name and message. */
+export function describeChain(error: ObservedError | undefined, code: Code): string[] {
+  if (!error) return [];
+  const lines = error.sqlState === undefined ? [] : [`SQLSTATE ${code(error.sqlState)}`];
+  if (error.exceptionClass !== undefined) lines.push(`exception ${code(error.exceptionClass)}`);
+  for (const cause of error.causes ?? [])
+    lines.push(`caused by ${code(cause.exceptionClass)}${cause.message ? `: ${code(oneLine(cause.message))}` : ''}`);
+  return lines;
+}
