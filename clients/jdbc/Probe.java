@@ -262,18 +262,19 @@ public final class Probe {
     List<Object> causes = new ArrayList<>();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     seen.put(t, true);
-    addChain(causes, t.getCause(), seen);
-    addChain(causes, poolsLastFailure, seen);
+    addChain(causes, t.getCause(), seen, null);
+    addChain(causes, poolsLastFailure, seen, "the pool's getLastAcquisitionFailureDefaultUser()");
     if (!causes.isEmpty()) error.put("causes", causes);
     return error;
   }
 
-  static void addChain(List<Object> causes, Throwable cause, Map<Throwable, Boolean> seen) {
+  static void addChain(List<Object> causes, Throwable cause, Map<Throwable, Boolean> seen, String via) {
     for (Throwable c = cause; c != null && !seen.containsKey(c) && causes.size() < 12; c = c.getCause()) {
       seen.put(c, true);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("exceptionClass", c.getClass().getName());
       entry.put("message", message(c));
+      if (c == cause && via != null) entry.put("via", via);
       causes.add(entry);
     }
   }

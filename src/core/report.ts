@@ -75,7 +75,12 @@ export interface ObservedError {
   /** The exception's class, e.g. `org.postgresql.util.PSQLException`, for clients that throw typed exceptions. */
   exceptionClass?: string;
   /** The exception's causes, outermost first (Java's `getCause()` chain). */
-  causes?: { exceptionClass: string; message: string }[];
+  causes?: {
+    exceptionClass: string;
+    message: string;
+    /** Where a cause came from when it is not in the chain, e.g. a pool's record of its last failure. */
+    via?: string;
+  }[];
 }
 
 export interface StepResult {

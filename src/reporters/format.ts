@@ -180,7 +180,9 @@ export function describeChain(error: ObservedError | undefined, code: Code): str
   if (!error) return [];
   const lines = error.sqlState === undefined ? [] : [`SQLSTATE ${code(error.sqlState)}`];
   if (error.exceptionClass !== undefined) lines.push(`exception ${code(error.exceptionClass)}`);
-  for (const cause of error.causes ?? [])
-    lines.push(`caused by ${code(cause.exceptionClass)}${cause.message ? `: ${code(oneLine(cause.message))}` : ''}`);
+  for (const cause of error.causes ?? []) {
+    const via = cause.via === undefined ? '' : ` (from ${cause.via})`;
+    lines.push(`caused by ${code(cause.exceptionClass)}${via}${cause.message ? `: ${code(oneLine(cause.message))}` : ''}`);
+  }
   return lines;
 }

@@ -43,7 +43,7 @@ const observedError = z.object({
   message: z.string(),
   exceptionClass: z.string().optional(),
   causes: z
-    .array(z.object({ exceptionClass: z.string(), message: z.string() }))
+    .array(z.object({ exceptionClass: z.string(), message: z.string(), via: z.string().optional() }))
     .optional()
     .meta({ description: 'The error causes, outermost first' }),
 });
