@@ -84,7 +84,7 @@ export async function requireJars(jars: { file: string; debian?: string }[]): Pr
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((m) => m.debian).filter((p) => p !== undefined))];
   throw new SkipError(
-    `the jdbc client needs ${missing.map((m) => m.file).join(', ')}, which this machine has not` +
+    `the jdbc client needs ${missing.map((m) => m.file).join(', ')}, missing here` +
       (packages.length > 0 ? `; install: ${installHint(packages.join(' '))}` : ''),
   );
 }
