@@ -50,6 +50,9 @@ export class ProgramSession implements ClientSession {
       const wire = await this.wireRequest(request, passwordFile);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs + answerGraceMs)]);
       line = await program.ask(JSON.stringify(wire), signal);
+    } catch (error) {
+      if (error instanceof SkipError) throw new SkipError(`step "${request.name}": ${error.message}`);
+      throw error;
     } finally {
       await rm(passwordFile, { force: true });
     }
@@ -61,7 +64,7 @@ export class ProgramSession implements ClientSession {
       );
     }
     const { data } = outcome;
-    if (data.unsupported !== undefined) throw new SkipError(data.unsupported);
+    if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
     return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements };
