@@ -33,27 +33,46 @@ steps:
   - connect: second
     user: app
 `;
+const resumeScenario = `id: resume
+title: a resumed TLS session, which the test client cannot offer
+engine: postgres
+server: { tls: true }
+steps:
+  - connect: first
+    settings: { tls: { mode: require } }
+  - connect: resumed
+    resumeTlsSessionFrom: first
+    settings: { tls: { mode: require } }
+`;
 const client = (name: string, command: string[], config?: object) =>
   `  - { driver: process, name: ${name}, options: { command: ${JSON.stringify(command)}${config ? `, config: ${JSON.stringify(config)}` : ''} } }\n`;
 const matrix = `title: process clients
 servers: [postgres@15.9]
-scenarios: [plain]
+scenarios: [plain, resume]
 clients:
 ${client('node-pg', ['node', pgClient])}${client('one-shot', ['node', pgClient], { oneShot: true })}${client('bad-json', ['node', misbehaving, 'bad-json'])}${client('wrong-shape', ['node', misbehaving, 'wrong-shape'])}${client('crash', ['node', misbehaving, 'crash'])}`;
 
 describe('process clients', () => {
   it('run a program per cell, one request line and one outcome line per connection; a wrong answer or a crash is an error with its stderr', async () => {
-    await using ws = await workspace({ 'scenarios/plain.yaml': scenario, 'matrix/m.yaml': matrix });
+    await using ws = await workspace({
+      'scenarios/plain.yaml': scenario,
+      'scenarios/resume.yaml': resumeScenario,
+      'matrix/m.yaml': matrix,
+    });
     const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as Report;
-    const cell = (name: string) => report.cells.find((c) => c.client.label === name)!;
+    const cell = (name: string, scenario = 'plain') => report.cells.find((c) => c.client.label === name && c.scenario.id === scenario)!;
     expect(result.exitCode, result.all).toBe(1);
-    expect(report.cells.map((c) => [c.client.label, c.status])).toEqual([
+    expect(report.cells.filter((c) => c.scenario.id === 'plain').map((c) => [c.client.label, c.status])).toEqual([
       ['node-pg', 'pass'],
       ['one-shot', 'pass'],
       ['bad-json', 'error'],
       ['wrong-shape', 'error'],
       ['crash', 'error'],
+    ]);
+    expect([cell('node-pg', 'resume').status, cell('node-pg', 'resume').reason]).toEqual([
+      'skipped',
+      'step "resumed": this client cannot resume TLS sessions',
     ]);
     expect(cell('node-pg').client.version).toMatch(/^node-postgres \(process\) \d+\.\d+\.\d+$/);
     expect(cell('bad-json').reason).toBe(
