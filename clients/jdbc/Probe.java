@@ -171,7 +171,8 @@ public final class Probe {
     String title = manifest.getValue("Implementation-Title");
     String version = manifest.getValue("Implementation-Version");
     Map<String, Object> client = new LinkedHashMap<>();
-    client.put("name", title != null ? title : manifest.getValue("Bundle-Name") != null ? manifest.getValue("Bundle-Name") : driver.getClass().getName());
+    String name = title != null ? title : manifest.getValue("Bundle-Name") != null ? manifest.getValue("Bundle-Name") : driver.getClass().getName();
+    client.put("name", name + " on Java " + System.getProperty("java.version"));
     String fallback = manifest.getValue("Bundle-Version") != null ? manifest.getValue("Bundle-Version") : driver.getMajorVersion() + "." + driver.getMinorVersion();
     client.put("version", version != null ? version : fallback);
     return client;
