@@ -195,17 +195,16 @@ const knownFailure = z.strictObject({
   note: z.string().optional(),
 });
 
-export const matrix = z
-  .strictObject({
-    $schema: z.string().optional(),
-    title: z.string().min(1),
-    description: z.string().optional(),
-    servers: z.array(matrixServer).min(1),
-    clients: z.array(matrixClient).min(1),
-    scenarios: z.array(glob).min(1),
-    knownFailures: z.array(knownFailure).default([]),
-  })
-  .superRefine((m, ctx) => m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx)));
+const matrixFields = z.strictObject({
+  $schema: z.string().optional(),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  servers: z.array(matrixServer).min(1),
+  clients: z.array(matrixClient).min(1),
+  scenarios: z.array(glob).min(1),
+  knownFailures: z.array(knownFailure).default([]),
+});
+export const matrix = matrixFields.superRefine((m, ctx) => m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx)));
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
 
