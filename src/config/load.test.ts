@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientNames } from '../clients/index.js';
 import { InputError } from '../core/errors.js';
 import { parseFile } from './load.js';
 import { matrix, scenario } from './schema.js';
@@ -126,13 +127,29 @@ scenarios: ["pg-*"]
 
   it('lists the known clients for an unknown driver', () => {
     expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [pgx@1.0.0]'), matrix)).toEqual([
-      'scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: pg, postgres, mysql2, mysql, mariadb, mysql-cli',
+      `scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: ${clientNames.join(', ')}`,
     ]);
   });
 
   it('lists the known engines for an unknown engine', () => {
     expect(problemsOf(validMatrix.replace('postgres@15.8', 'oracle@19'), matrix)).toEqual([
       'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql',
+    ]);
+  });
+
+  it("checks a client's own options with the client's schema", () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      `clients:
+  - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
+  - { driver: process, name: mine, options: { cwd: x } }
+  - { driver: pg, options: { x: 1 } }`,
+    );
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:4:38: clients[0].options.pool: Invalid option: expected one of "c3p0"|"hikari"',
+      'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
+      'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
+      'scenarios/x.yaml:6:28: clients[2].options: client pg takes no options',
     ]);
   });
 

@@ -112,9 +112,18 @@ export interface CellResult {
 export interface ObservedError {
   /** Driver error code, SQLSTATE, MySQL error number or exit code, as the client reported it. */
   code?: string;
-  /** The SQLSTATE, when the driver gives one beside its own code (mysql: `ER_ACCESS_DENIED_ERROR` and `28000`). */
-  sqlState?: string;
   message: string;
+  /** The SQLSTATE, when the client reports one beside its own code (JDBC; mysql: `ER_ACCESS_DENIED_ERROR` and `28000`). */
+  sqlState?: string;
+  /** The exception's class, e.g. `org.postgresql.util.PSQLException`, for clients that throw typed exceptions. */
+  exceptionClass?: string;
+  /** The exception's causes, outermost first (Java's `getCause()` chain). */
+  causes?: {
+    exceptionClass: string;
+    message: string;
+    /** Where a cause came from when it is not in the chain, e.g. a pool's record of its last failure. */
+    via?: string;
+  }[];
 }
 
 export interface StepResult {

@@ -28,7 +28,9 @@ export function errorMatches(expected: ErrorExpectation, observed: ObservedError
   const { code, message } = typeof expected === 'string' ? { code: undefined, message: expected } : expected;
   // `code` matches the driver's own code or the SQLSTATE, so one scenario can serve several drivers.
   const codeFits = code === undefined || observed.code === code || observed.sqlState === code;
-  return codeFits && (message === undefined || textMatches(message, observed.message));
+  // A pool's exception wraps the driver's: an expected message may be any cause's.
+  const messages = [observed.message, ...(observed.causes ?? []).map((c) => c.message)];
+  return codeFits && (message === undefined || messages.some((m) => textMatches(message, m)));
 }
 
 /** A `/regex/flags` pattern, or else a plain substring. */

@@ -115,6 +115,7 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(run.steps, cell.knownFailure);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
+    // A client that finds out only when connecting that it cannot express a setting skips the cell.
     verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
   }
   return { ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
