@@ -78,6 +78,66 @@ describe('scenario files', () => {
   });
 });
 
+describe('union errors point at the field inside the branch the author meant', () => {
+  const withExpect = (expect: string) => validScenario.replace('error: { code: EPROTO, message: /alert internal error/ }', expect);
+
+  it('names the unknown client inside a when of an expect list, with the allowed values', () => {
+    expect(problemsOf(withExpect(`- when: { client: psql }\n        error: x\n      - ok`))).toEqual([
+      'scenarios/x.yaml:12:25: steps[2].expect[0].when.client: must be "pg" or "mysql2" or "mysql-cli" or array',
+    ]);
+  });
+
+  it('asks to quote a numeric error code', () => {
+    expect(problemsOf(withExpect('error: { code: 2061 }'))).toEqual([
+      `scenarios/x.yaml:12:22: steps[2].expect.error.code: must be a string; quote it, e.g. '2061'`,
+    ]);
+  });
+
+  it('lists the values of a setting inside when', () => {
+    expect(problemsOf(withExpect(`- when: { settings: { serverPublicKey: maybe } }\n        error: x`))).toEqual([
+      'scenarios/x.yaml:12:46: steps[2].expect[0].when.settings.serverPublicKey: Invalid option: expected one of "fetch"|"file"|"none"',
+    ]);
+  });
+});
+
+describe('YAML within bounds', () => {
+  it('says an empty file is empty', () => {
+    expect(problemsOf('')).toEqual(['scenarios/x.yaml:1:1: the file is empty']);
+    expect(problemsOf('# only a comment\n')).toEqual(['scenarios/x.yaml:1:1: the file is empty']);
+  });
+
+  it('names an alias with no anchor', () => {
+    expect(problemsOf('id: x\ntitle: *nope\n')).toEqual(['scenarios/x.yaml:2:8: alias *nope names no anchor (&nope) set before it']);
+  });
+
+  it('accepts 101 uses of one anchor and refuses an alias bomb', () => {
+    const reused = `id: x\ntitle: &t t\nengine: postgres\ndescription: d\nsteps:\n${Array.from({ length: 101 }, (_, i) => `  - sql: &s${i} select 1\n    name: s${i}\n`).join('')}links: [${Array(101).fill('*t').join(', ')}]\n`;
+    expect(problemsOf(reused)[0]).toBe('scenarios/x.yaml:208:9: links[0]: Invalid URL');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcde'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`),
+    ].join('\n');
+    expect(problemsOf(bomb)).toEqual(['scenarios/x.yaml:2:8: aliases expand to more than 1000 values; write the values out instead']);
+  });
+
+  it('refuses deep nesting, block or flow, before the parser recurses', () => {
+    const block = Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    expect(problemsOf(block)).toEqual(['scenarios/x.yaml:65:65: nested more than 64 levels deep']);
+    expect(problemsOf('['.repeat(5000) + ']'.repeat(5000))).toEqual(['scenarios/x.yaml:1:65: nested more than 64 levels deep']);
+  });
+
+  it('finds duplicate keys', () => {
+    expect(problemsOf('id: x\nid: y\n')).toEqual(['scenarios/x.yaml:2:1: duplicate key "id"']);
+  });
+
+  it('parses a map of 80,000 keys in linear time and lists only a few unknown ones', () => {
+    const problems = problemsOf(Array.from({ length: 80_000 }, (_, i) => `k${i}: ${i}`).join('\n'));
+    expect(problems.find((p) => p.includes('unknown'))).toBe(
+      'scenarios/x.yaml:1:1: k0: unknown fields "k0", "k1", "k2", "k3", "k4" and 79995 more; check the spelling',
+    );
+  });
+});
+
 describe('matrix files', () => {
   const validMatrix = `title: m
 servers: [postgres@15.8, { engine: postgres, version: "15.9", variant: jit-off, settings: { jit: false } }]

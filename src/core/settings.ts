@@ -20,7 +20,11 @@ const pattern = z.string().min(1);
 export const errorExpectation = z.union([
   pattern,
   z
-    .strictObject({ code: z.string().optional(), message: pattern.optional() })
+    .strictObject({
+      // YAML reads 2061 as a number; error codes are compared as text.
+      code: z.string({ error: `must be a string; quote it, e.g. '2061'` }).optional(),
+      message: pattern.optional(),
+    })
     .refine((e) => e.code !== undefined || e.message !== undefined, 'needs code or message'),
 ]);
 export type ErrorExpectation = z.infer<typeof errorExpectation>;

@@ -1,0 +1,95 @@
+import { Composer, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node } from 'yaml';
+
+/** Scenario files nest about seven levels; the parser recurses, so deeper input must be refused first. */
+export const maxDepth = 64;
+/** Enough for files that reuse anchors generously, far too few for an alias bomb. */
+export const maxAliasCount = 1000;
+
+export interface YamlProblem {
+  line: number;
+  column: number;
+  field?: string;
+  message: string;
+}
+
+export type ParsedYaml =
+  | { ok: true; doc: Document; value: unknown; position(offset: number | undefined): { line?: number; column?: number } }
+  | { ok: false; problems: YamlProblem[] };
+
+/**
+ * Parses one YAML document within fixed bounds (nesting depth, alias expansion) and in linear time:
+ * duplicate keys are found with one set per mapping, not yaml's pairwise `uniqueKeys` check.
+ */
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const position = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const at = (offset: number | undefined, message: string, field?: string): YamlProblem => ({
+    line: 1,
+    column: 1,
+    ...position(offset),
+    field,
+    message,
+  });
+
+  const tokens = [...new Parser((offset) => lineCounter.addNewLine(offset)).parse(text)];
+  const deep = firstTooDeep(tokens);
+  if (deep !== undefined) return { ok: false, problems: [at(deep, `nested more than ${maxDepth} levels deep`)] };
+
+  const docs = [...new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)];
+  const doc = docs[0];
+  if (doc === undefined) return { ok: false, problems: [at(0, 'the file is empty')] };
+  if (docs.length > 1) return { ok: false, problems: [at(docs[1]?.range[0], 'a second YAML document (---); one file holds one document')] };
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((e: YAMLParseError) => at(e.pos[0], e.message.split('\n')[0] ?? e.message)) };
+  }
+  if (doc.contents === null) return { ok: false, problems: [at(0, 'the file is empty')] };
+
+  const problems: YamlProblem[] = [];
+  let firstAlias: Node | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) problems.push(at(pair.key.range?.[0], `duplicate key "${String(pair.key.value)}"`));
+        seen.add(pair.key.value);
+      }
+    },
+    Alias(_, alias) {
+      firstAlias ??= alias;
+      if (alias.resolve(doc) === undefined) {
+        problems.push(at(alias.range?.[0], `alias *${alias.source} names no anchor (&${alias.source}) set before it`));
+      }
+    },
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    return { ok: true, doc, value: doc.toJS({ maxAliasCount }), position };
+  } catch (error) {
+    if (firstAlias === undefined) throw error;
+    return {
+      ok: false,
+      problems: [at(firstAlias.range?.[0], `aliases expand to more than ${maxAliasCount} values; write the values out instead`)],
+    };
+  }
+}
+
+/** The offset of the first collection nested deeper than `maxDepth`, walked without recursion. */
+function firstTooDeep(tokens: Iterable<CST.Token>): number | undefined {
+  const stack: [CST.Token, number][] = [];
+  for (const token of tokens) if (token.type === 'document' && token.value) stack.push([token.value, 1]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!('items' in token)) continue;
+    if (depth > maxDepth) return token.offset;
+    for (const item of token.items) {
+      if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+      if (item.value) stack.push([item.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
