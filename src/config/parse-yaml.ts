@@ -13,7 +13,7 @@ export interface YamlProblem {
 }
 
 export type ParsedYaml =
-  | { ok: true; doc: Document; value: unknown; position(offset: number | undefined): { line?: number; column?: number } }
+  | { ok: true; doc: Document; value: unknown; position: (offset: number | undefined) => { line?: number; column?: number } }
   | { ok: false; problems: YamlProblem[] };
 
 /**
