@@ -135,7 +135,7 @@ describe('YAML within bounds', () => {
     expect(problems.find((p) => p.includes('unknown'))).toBe(
       'scenarios/x.yaml:1:1: k0: unknown fields "k0", "k1", "k2", "k3", "k4" and 79995 more; check the spelling',
     );
-  });
+  }, 30_000);
 });
 
 describe('matrix files', () => {
@@ -158,6 +158,34 @@ scenarios: ["pg-*"]
   it('asks for quoted versions, since YAML reads 15.10 as 15.1', () => {
     expect(problemsOf(validMatrix.replace('version: "15.9"', 'version: 15.10'), matrix)).toEqual([
       'scenarios/x.yaml:2:55: servers[1].version: must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)',
+    ]);
+  });
+});
+
+describe('checks that used to wait for the run', () => {
+  it('compiles regular expressions in expect', () => {
+    const text = validScenario.replace('/alert internal error/', '/alert (internal error/');
+    expect(problemsOf(text)).toEqual([
+      'scenarios/x.yaml:12:39: steps[2].expect.error.message: is not a valid regular expression: Invalid regular expression: /alert (internal error/: Unterminated group',
+    ]);
+  });
+
+  it('keeps servers on loopback', () => {
+    expect(problemsOf(validScenario.replace('steps:', "server:\n  settings: { listen_addresses: '*' }\nsteps:"))).toEqual([
+      'scenarios/x.yaml:5:33: server.settings.listen_addresses: may not be set: servers listen on loopback (127.0.0.1) only; listen_addresses would expose this one to the network',
+    ]);
+    const mysqlMatrix = `title: m\nservers: [{ engine: mysql, version: "9.7", settings: { bind-address: 0.0.0.0, mysqlx_bind_address: '*' } }]\nclients: [mysql2]\nscenarios: [x]\n`;
+    expect(problemsOf(mysqlMatrix, matrix)).toEqual([
+      'scenarios/x.yaml:2:70: servers[0].settings.bind-address: may not be set: servers listen on loopback only; bind-address would change the address mysqld listens on',
+      'scenarios/x.yaml:2:100: servers[0].settings.mysqlx_bind_address: may not be set: servers listen on loopback only; mysqlx_bind_address would change the address the X plugin listens on',
+    ]);
+  });
+
+  it('rejects two clients with one name, and servers of unknown engines', () => {
+    const text = `title: m\nservers: [mariadb@10.11]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:2:11: servers[0]: must name a known engine: postgres, mysql',
+      'scenarios/x.yaml:3:43: clients[1].name: "mysql2" is already the name of clients[0]; give each client its own name',
     ]);
   });
 });

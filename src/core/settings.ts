@@ -16,7 +16,19 @@ export const clientSettings = z.strictObject({
 });
 export type ClientSettings = z.infer<typeof clientSettings>;
 
-const pattern = z.string().min(1);
+/** A substring, or `/regex/flags`, which must compile. */
+const pattern = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const regex = /^\/(.+)\/([a-z]*)$/s.exec(text);
+    if (!regex) return;
+    try {
+      new RegExp(regex[1] ?? '', regex[2]);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
 export const errorExpectation = z.union([
   pattern,
   z

@@ -45,11 +45,12 @@ export class LocalRuntime implements Runtime {
         dataDir,
         '-p',
         String(port),
+        ...postgresEngine.serverArgs(spec, tlsFiles),
+        // Last, so no setting can move the server off loopback.
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
         `unix_socket_directories=${root}`,
-        ...postgresEngine.serverArgs(spec, tlsFiles),
       ];
       const log = new ServerLog();
       const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, owner, log, ctx.signal);

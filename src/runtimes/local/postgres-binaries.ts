@@ -84,10 +84,11 @@ export async function resolveVersion(name: string, version: string, ctx: RunCont
   return exact;
 }
 
-/** `15.8` matches `15.8.0-beta.12`; `15.8.0` too. */
-function matchesMinor(published: string, version: string): boolean {
-  const [major, minor = '0'] = version.split('.');
-  return published.startsWith(`${major}.${minor}.`);
+/** `15.8` matches `15.8.0-beta.12`; `15.8.0` too; `15.8.3` only a 15.8.3 build, never 15.8.0 under that label. */
+export function matchesMinor(published: string, version: string): boolean {
+  const [major, minor = '0', patch] = version.split('.');
+  const core = published.split(/[-+]/)[0] ?? '';
+  return patch === undefined ? core.startsWith(`${major}.${minor}.`) : core === `${major}.${minor}.${patch}`;
 }
 
 /** The highest pre-release number wins: `15.8.0-beta.14` over `15.8.0-beta.12`. */
