@@ -5,12 +5,14 @@ import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 import { buildReport } from '../runner/build-report.js';
 import type { CellResult, CellStatus } from '../core/report.js';
-import { writeReports } from '../reporters/write.js';
 import { createRunContext } from '../runner/session.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';
 import { selectRuntime } from '../runtimes/select.js';
 import { terminalLogger } from './terminal-logger.js';
 import { onInterrupt } from './interrupt.js';
+import { saveReports } from './save-reports.js';
+import { assertUsableDir } from './usable-dir.js';
+import { notRunCells } from '../runner/not-run.js';
 
 export interface RunCommandOptions {
   runtime: string;
@@ -42,20 +44,34 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   });
   if (plan.cells.length === 0) throw new UsageError('no cell matches the given matrices and filters; try `compatlab list`');
 
+  const startedAt = new Date();
+  const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
+  // Before any server starts: a run whose reports cannot be written is a run lost.
+  await assertUsableDir(dir, options.reportDir ? `--report-dir ${options.reportDir}` : `report directory ${dir}`);
   const logger = terminalLogger();
   const abort = new AbortController();
   using _interrupt = onInterrupt(abort, logger);
   const ctx = createRunContext(logger, abort.signal);
   const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
+  // Local binaries and data directory templates live in the cache.
+  if (options.runtime !== 'docker') await assertUsableDir(ctx.cacheDir, `cache directory ${ctx.cacheDir} (COMPATLAB_CACHE_DIR)`);
   logger.info(`${plan.cells.length} cells on ${plan.groups.length} servers (runtime: ${runtime.name})`);
 
-  const startedAt = new Date();
-  let results: CellResult[] = [];
+  // Collected as they finish, so an interrupt keeps them.
+  const results: CellResult[] = [];
   try {
-    results = await runPlan(plan, { runtime, ctx, onEvent: (event) => printEvent(event, logger) });
+    await runPlan(plan, {
+      runtime,
+      ctx,
+      onEvent: (event) => {
+        if (event.type === 'cell-done') results.push(event.result);
+        printEvent(event, logger);
+      },
+    });
   } catch (error) {
     if (!abort.signal.aborted) throw error;
   }
+  if (abort.signal.aborted) results.push(...notRunCells(plan, results, 'interrupted'));
   const report = buildReport(results, {
     startedAt,
     finishedAt: new Date(),
@@ -63,18 +79,18 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     matrices: project.matrices.map((m) => ({ file: m.file, title: m.value.title })),
     secrets: ctx.secrets,
   });
-  const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
-  const { written, failures } = await writeReports(report, dir, {
-    latestLink: options.reportDir ? undefined : path.join('reports', 'latest'),
-  });
-  for (const failure of failures) logger.warn(`could not write the ${failure.format} report: ${String(failure.error)}`);
+  const saved = await saveReports(report, dir, options.reportDir ? undefined : path.join('reports', 'latest'), logger);
 
   const s = report.summary;
   logger.info(
     `\n${s.total} cells: ${s.pass} pass, ${s['known-fail']} known-fail, ${s.fail} fail, ${s.error} error, ${s.skipped} skipped` +
-      `${abort.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}`,
+      `${abort.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`,
   );
   if (abort.signal.aborted) return 130;
+  if (!saved.ok) {
+    logger.warn(`the reports in ${dir} are incomplete; the results above are all that is left of this run`);
+    return 2;
+  }
   return s.fail + s.error > 0 ? 1 : 0;
 }
 
