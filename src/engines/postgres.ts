@@ -42,6 +42,8 @@ export const postgresEngine: Engine = {
       ssl: false,
       connectionTimeoutMillis: 10_000,
     });
+    // A server that dies (a crash is a finding) fails the pending query; it must not crash the run.
+    client.on('error', () => {});
     await client.connect();
     const run = async (text: string) => {
       await client.query(text);

@@ -143,6 +143,7 @@ async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, own
 
 async function setAdminPassword(socketDir: string, port: number, password: string): Promise<void> {
   const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
