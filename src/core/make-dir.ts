@@ -9,7 +9,7 @@ export async function makeDirectory(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT' || path.dirname(current) === current) throw error;
+      if ((error.code !== 'ENOENT' && error.code !== 'ENOTDIR') || path.dirname(current) === current) throw error;
       return undefined;
     });
     if (info?.isDirectory()) break;

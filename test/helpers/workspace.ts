@@ -14,8 +14,8 @@ export async function workspace(files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   return {
     dir,
-    cli: (args: string[]): ResultPromise<{ reject: false; all: true }> =>
-      execa('node', [bin, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
+    cli: (args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; all: true }> =>
+      execa('node', [bin, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', ...env } }),
     [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }),
   };
 }
