@@ -46,7 +46,8 @@ export async function validateCommand(files: string[], options: ValidateOptions 
   return 0;
 }
 
+/** Only matrices have these top-level keys; one of them is enough, so a matrix missing `servers` is still read as one. */
 async function looksLikeMatrix(file: string): Promise<boolean> {
   const read = await readBounded(file);
-  return read.ok && /^\s*servers\s*:/m.test(read.text);
+  return read.ok && /^(servers|clients|scenarios|knownFailures)\s*:/m.test(read.text);
 }
