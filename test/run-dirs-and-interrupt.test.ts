@@ -1,5 +1,6 @@
 /** Report and cache directories are checked before any server starts; an interrupt keeps what finished. */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
@@ -29,6 +30,25 @@ describe('unusable report and cache directories: exit 2 before any server starts
     await using ws = await workspace(files);
     const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out'], { COMPATLAB_CACHE_DIR: dir });
     expect([result.exitCode, result.all]).toEqual([2, `cache directory ${dir} (COMPATLAB_CACHE_DIR): ${message}`]);
+  });
+});
+
+describe('a report directory that fills up during the run', () => {
+  // A 16 KiB file system: the check before the run passes, the reports do not fit.
+  it.skipIf(process.getuid?.() !== 0)('says which reports could not be written, leaves no truncated file and exits 2', async () => {
+    await using ws = await workspace(files);
+    const full = path.join(ws.dir, 'full');
+    await mkdir(full);
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', full]);
+    try {
+      const result = await ws.cli(['run', '--runtime', 'local', '--scenario', 'plain', '--report-dir', 'full']);
+      expect(result.exitCode, result.all).toBe(2);
+      expect(result.all).toMatch(/could not write the \S+ report in full: no space left on the device/);
+      expect(result.all).toContain('the reports in full are incomplete; the results above are all that is left of this run');
+      for (const file of await readdir(full)) expect((await stat(path.join(full, file))).size, file).toBeGreaterThan(0);
+    } finally {
+      await execa('umount', [full]);
+    }
   });
 });
 

@@ -28,7 +28,11 @@ export async function writeReports(report: Report, dir: string, options: WriteOp
       if (!isReportFormat(format)) throw new Error(`unknown report format "${String(format)}"; known: ${reportFormats.join(', ')}`);
       const { fileName } = reporters[format];
       const file = path.join(dir, fileName);
-      await writeFile(file, reporters[format].render(report));
+      await writeFile(file, reporters[format].render(report)).catch(async (error: unknown) => {
+        // A full disk leaves a truncated file that looks like a report: remove it.
+        await rm(file, { force: true });
+        throw error;
+      });
       written.push(file);
     } catch (error) {
       failures.push({ format, error });
