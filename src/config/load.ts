@@ -30,8 +30,10 @@ async function readText(file: string): Promise<string> {
   return read.text;
 }
 
-function displayName(file: string): string {
-  return path.relative(process.cwd(), file) || file;
+/** Relative to the working directory when the file is below it, else absolute. */
+export function displayName(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
 }
 
 export function parseFile<S extends z.ZodType>(file: string, text: string, schema: S): Loaded<z.output<S>> {
