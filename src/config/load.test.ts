@@ -107,7 +107,7 @@ describe('YAML within bounds', () => {
   });
 
   it('names an alias with no anchor', () => {
-    expect(problemsOf('id: x\ntitle: *nope\n')).toEqual(['scenarios/x.yaml:2:8: alias *nope names no anchor (&nope) set before it']);
+    expect(problemsOf('id: x\ntitle: *nope\n')).toEqual(['scenarios/x.yaml:2:8: title: alias *nope names no anchor (&nope) set before it']);
   });
 
   it('accepts 101 uses of one anchor and refuses an alias bomb', () => {
@@ -127,7 +127,10 @@ describe('YAML within bounds', () => {
   });
 
   it('finds duplicate keys', () => {
-    expect(problemsOf('id: x\nid: y\n')).toEqual(['scenarios/x.yaml:2:1: duplicate key "id"']);
+    expect(problemsOf('id: x\nid: y\n')).toEqual(['scenarios/x.yaml:2:1: id: duplicate key "id"']);
+    expect(problemsOf('id: x\nsteps:\n  - connect: a\n    user: u\n    user: v\n')).toEqual([
+      'scenarios/x.yaml:5:5: steps[0].user: duplicate key "user"',
+    ]);
   });
 
   it('parses a map of 80,000 keys in linear time and lists only a few unknown ones', () => {

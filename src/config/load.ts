@@ -39,7 +39,11 @@ export function displayName(file: string): string {
 export function parseFile<S extends z.ZodType>(file: string, text: string, schema: S): Loaded<z.output<S>> {
   const name = displayName(file);
   const parsed = parseYaml(text);
-  if (!parsed.ok) throw new InputError(capped(parsed.problems.map((p) => ({ file: name, ...p }))));
+  if (!parsed.ok) {
+    throw new InputError(
+      capped(parsed.problems).map(({ fieldPath, ...p }) => ({ file: name, ...p, field: fieldPath && (dotPath(fieldPath) || undefined) })),
+    );
+  }
   const { doc, position: at } = parsed;
   const locate = (fieldPath: PropertyKey[]) => at(nodeAt(doc, fieldPath)?.range?.[0]);
 

@@ -1,4 +1,4 @@
-import { Composer, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node } from 'yaml';
+import { Composer, isPair, isScalar, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node } from 'yaml';
 
 /** Scenario files nest about seven levels; the parser recurses, so deeper input must be refused first. */
 export const maxDepth = 64;
@@ -8,7 +8,7 @@ export const maxAliasCount = 1000;
 export interface YamlProblem {
   line: number;
   column: number;
-  field?: string;
+  fieldPath?: (string | number)[];
   message: string;
 }
 
@@ -27,11 +27,11 @@ export function parseYaml(text: string): ParsedYaml {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const at = (offset: number | undefined, message: string, field?: string): YamlProblem => ({
+  const at = (offset: number | undefined, message: string, fieldPath?: (string | number)[]): YamlProblem => ({
     line: 1,
     column: 1,
     ...position(offset),
-    field,
+    fieldPath,
     message,
   });
 
@@ -51,18 +51,22 @@ export function parseYaml(text: string): ParsedYaml {
   const problems: YamlProblem[] = [];
   let firstAlias: Node | undefined;
   visit(doc, {
-    Map(_, map) {
+    Map(_, map, ancestors) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) problems.push(at(pair.key.range?.[0], `duplicate key "${String(pair.key.value)}"`));
-        seen.add(pair.key.value);
+        const key = pair.key.value;
+        if (seen.has(key)) {
+          problems.push(at(pair.key.range?.[0], `duplicate key "${String(key)}"`, [...fieldPathOf(ancestors, map), String(key)]));
+        }
+        seen.add(key);
       }
     },
-    Alias(_, alias) {
+    Alias(_, alias, ancestors) {
       firstAlias ??= alias;
       if (alias.resolve(doc) === undefined) {
-        problems.push(at(alias.range?.[0], `alias *${alias.source} names no anchor (&${alias.source}) set before it`));
+        const message = `alias *${alias.source} names no anchor (&${alias.source}) set before it`;
+        problems.push(at(alias.range?.[0], message, fieldPathOf(ancestors, alias)));
       }
     },
   });
@@ -76,6 +80,17 @@ export function parseYaml(text: string): ParsedYaml {
       problems: [at(firstAlias.range?.[0], `aliases expand to more than ${maxAliasCount} values; write the values out instead`)],
     };
   }
+}
+
+/** The keys and indexes leading from the document to `node`. */
+function fieldPathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const chain = [...ancestors, node];
+  const parts: (string | number)[] = [];
+  chain.forEach((current, i) => {
+    if (isPair(current) && chain[i + 1] === current.value) parts.push(String(isScalar(current.key) ? current.key.value : current.key));
+    if (isSeq(current)) parts.push(current.items.indexOf(chain[i + 1] as never));
+  });
+  return parts;
 }
 
 /** The offset of the first collection nested deeper than `maxDepth`, walked without recursion. */

@@ -86,9 +86,9 @@ export function malformedCases(): Case[] {
     add({ name: `${base}-tab-indent`, kind, content: text.replace(/^(\w+):/m, '\t$1:') });
     add({ name: `${base}-bad-indent`, kind, content: text.replace(/\n(\w+):/, '\n   $1:\n  x: 1\n y:') });
     add({ name: `${base}-two-documents`, kind, content: `${text}\n---\n${text}` });
-    add({ name: `${base}-duplicate-key`, kind, content: `${text}\ntitle: again\n` });
+    add({ name: `${base}-duplicate-key`, kind, content: `${text}\ntitle: again\n`, field: 'title' });
     // Aliases.
-    add({ name: `${base}-undefined-alias`, kind, content: text.replace(/^title: .*$/m, 'title: *nope') });
+    add({ name: `${base}-undefined-alias`, kind, content: text.replace(/^title: .*$/m, 'title: *nope'), field: 'title' });
     const bomb = [
       'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
       ...[1, 2, 3, 4, 5, 6].map(
