@@ -88,7 +88,7 @@ function fieldPathOf(ancestors: readonly unknown[], node: unknown): (string | nu
   const parts: (string | number)[] = [];
   chain.forEach((current, i) => {
     if (isPair(current) && chain[i + 1] === current.value) parts.push(String(isScalar(current.key) ? current.key.value : current.key));
-    if (isSeq(current)) parts.push(current.items.indexOf(chain[i + 1] as never));
+    if (isSeq(current)) parts.push(current.items.indexOf(chain[i + 1]));
   });
   return parts;
 }
