@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { clientNames, clients } from '../clients/index.js';
 import { clientSettings, errorExpectation } from '../core/settings.js';
-import { engineNames } from '../engines/index.js';
-import { driverVersionProblem, parseDriverRef, parseEngineRef, serverVersionProblem, type Parsed } from './refs.js';
+import { engineNames, engines } from '../engines/index.js';
+import { driverLabel, driverVersionProblem, parseDriverRef, parseEngineRef, serverVersionProblem, type Parsed } from './refs.js';
 
 export type { ClientSettings, ErrorExpectation } from '../core/settings.js';
 
@@ -34,6 +34,14 @@ const problemOf =
 
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
+
+/** Settings an engine keeps for itself, e.g. the listen address: servers stay on loopback. */
+function checkServerSettings(engine: string, settings: Record<string, unknown>, path: PropertyKey[], ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(settings)) {
+    const reason = engines[engine]?.reservedSetting(name);
+    if (reason) ctx.addIssue({ code: 'custom', path: [...path, name], message: `may not be set: ${reason}` });
+  }
+}
 
 const when = z.strictObject({
   client: z.union([clientName, z.array(clientName)]).optional(),
@@ -132,6 +140,7 @@ export const scenario = z
     steps: z.array(step).min(1),
   })
   .superRefine((s, ctx) => {
+    checkServerSettings(s.engine, s.server.settings, ['server', 'settings'], ctx);
     const connections = new Set<string>();
     const names = new Set<string>();
     const users = new Set<string>();
@@ -219,16 +228,36 @@ const knownFailure = z.strictObject({
   note: z.string().optional(),
 });
 
-const matrixFields = z.strictObject({
-  $schema: z.string().optional(),
-  title: z.string().min(1),
-  description: z.string().optional(),
-  servers: z.array(matrixServer).min(1),
-  clients: z.array(matrixClient).min(1),
-  scenarios: z.array(glob).min(1),
-  knownFailures: z.array(knownFailure).default([]),
-});
-export const matrix = matrixFields.superRefine((m, ctx) => m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx)));
+export const matrix = z
+  .strictObject({
+    $schema: z.string().optional(),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    servers: z.array(matrixServer).min(1),
+    clients: z.array(matrixClient).min(1),
+    scenarios: z.array(glob).min(1),
+    knownFailures: z.array(knownFailure).default([]),
+  })
+  .superRefine((m, ctx) => {
+    m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
+    m.servers.forEach((server, index) => {
+      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
+    });
+    // The client's name is part of the cell id: two alike would make two cells with one id.
+    const names = new Map<string, number>();
+    m.clients.forEach((client, index) => {
+      const name = typeof client === 'string' ? client : (client.name ?? driverLabel(client));
+      const earlier = names.get(name);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', index, ...(typeof client === 'string' ? [] : ['name'])],
+          message: `"${name}" is already the name of clients[${earlier}]; give each client its own name`,
+        });
+      }
+      names.set(name, index);
+    });
+  });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
 

@@ -10,6 +10,7 @@ import { classify, type Verdict } from './classify.js';
 import type { RunContext } from '../core/context.js';
 import { runSteps, withAdmin, type StepsRun } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
+import { checkServerAfter } from './server-health.js';
 
 export type RunEvent =
   | { type: 'server-starting'; label: string; runtime: string }
@@ -118,7 +119,7 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     // A client that finds out only when connecting that it cannot express a setting skips the cell.
     verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
   }
-  return { ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) };
+  return checkServerAfter({ ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) }, server, engine);
 }
 
 function unsupportedSettings(cell: Cell, client: Client): string | undefined {
