@@ -3,12 +3,10 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
-import { cleanCommand } from './clean-command.js';
-import { imagesCommand } from './images-command.js';
-import { listCommand } from './list-command.js';
-import { runCommand, type RunCommandOptions } from './run-command.js';
-import { terminalLogger } from './terminal-logger.js';
-import { validateCommand } from './validate-command.js';
+import type { RunCommandOptions } from './run-command.js';
+
+// Each command loads its own modules when it runs: `validate` and `list` must not pay for drivers,
+// testcontainers or the npm client.
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -29,6 +27,7 @@ program
   .option('--report-dir <dir>', 'where to write the reports (default: reports/<timestamp>, linked from reports/latest)')
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .action(async (matrices: string[], options: RunCommandOptions) => {
+    const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(matrices, options);
   });
 
@@ -37,6 +36,7 @@ program
   .description('check scenario and matrix files without running anything')
   .argument('[file...]', 'files (default: everything in matrix/ and scenarios/)')
   .action(async (files: string[]) => {
+    const { validateCommand } = await import('./validate-command.js');
     process.exitCode = await validateCommand(files);
   });
 
@@ -47,6 +47,7 @@ program
   .option('--server <engine@version>', "replace the matrices' servers (repeatable)", collect)
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .action(async (matrices: string[], options: { server?: string[]; scenariosDir: string }) => {
+    const { listCommand } = await import('./list-command.js');
     await listCommand(matrices, options);
   });
 
@@ -55,6 +56,7 @@ program
   .description('build lab images with no registry (default: every version the matrices name that the lab can make)')
   .argument('[server...]', 'e.g. postgres@15.8 mysql@9.7')
   .action(async (servers: string[]) => {
+    const { imagesCommand } = await import('./images-command.js');
     process.exitCode = await imagesCommand(servers);
   });
 
@@ -63,6 +65,8 @@ program
   .description('remove containers and temp directories that interrupted or crashed runs left behind')
   .option('--all', 'also remove those of compatlab runs that are still running')
   .action(async (options: { all?: boolean }) => {
+    const { cleanCommand } = await import('./clean-command.js');
+    const { terminalLogger } = await import('./terminal-logger.js');
     process.exitCode = await cleanCommand(options, terminalLogger());
   });
 

@@ -2,7 +2,7 @@ import { InfraError, errorMessage } from '../core/errors.js';
 import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { Engine, ServerTlsFiles } from '../core/engine.js';
-import { openMysqlAdmin, type MysqlAdminSession } from './mysql-admin.js';
+import type { MysqlAdminSession } from './mysql-admin.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
 export interface MysqlEngine extends Engine {
@@ -40,7 +40,8 @@ export const mysqlEngine: MysqlEngine = {
     return Object.entries(settings).map(([key, value]) => `--${key}=${mysqlSetting(value)}`);
   },
 
-  admin: openMysqlAdmin,
+  // mysql2 is loaded when a server needs it, not when the registry is read (`validate`, `list`).
+  admin: async (server) => (await import('./mysql-admin.js')).openMysqlAdmin(server),
   serverPublicKey: readServerPublicKey,
 };
 

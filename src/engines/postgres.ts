@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { AdminSession, Engine, ServerTlsFiles } from '../core/engine.js';
@@ -28,6 +27,8 @@ export const postgresEngine: Engine = {
   },
 
   async admin(server: RunningServer): Promise<AdminSession> {
+    // Loaded when a server needs it, not when the registry is read (`validate`, `list`).
+    const { default: pg } = await import('pg');
     const client = new pg.Client({
       host: server.host,
       port: server.port,
