@@ -15,6 +15,16 @@ export const postgresEngine: Engine = {
     // The image's init step runs a temporary server that logs the same line.
     ready: { line: /database system is ready to accept connections/, times: 2 },
     serverUser: 'postgres',
+    warm: {
+      // The official image declares its data directory (or, from 18 on, its parent) a VOLUME.
+      env: { PGDATA: '/var/lib/compatlab-data' },
+      args: [],
+      foundData: /Database directory appears to contain a database; Skipping initialization/,
+      async resetAdminPassword(server, oldPassword) {
+        await using admin = await postgresEngine.admin(server, oldPassword);
+        await admin.setPassword(server.admin.user, server.admin.password);
+      },
+    },
   },
 
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
@@ -26,14 +36,14 @@ export const postgresEngine: Engine = {
     return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${pgSetting(value)}`]);
   },
 
-  async admin(server: RunningServer): Promise<AdminSession> {
+  async admin(server: RunningServer, password = server.admin.password): Promise<AdminSession> {
     // Loaded when a server needs it, not when the registry is read (`validate`, `list`).
     const { default: pg } = await import('pg');
     const client = new pg.Client({
       host: server.host,
       port: server.port,
       user: server.admin.user,
-      password: server.admin.password,
+      password,
       database: server.admin.database,
       ssl: false,
       connectionTimeoutMillis: 10_000,
