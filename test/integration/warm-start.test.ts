@@ -37,7 +37,7 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime warm starts (lab i
       await using second = await runtime.start(serverSpec, ctx);
       expect(second.origin.data).toBe(first.origin.data);
       expect(second.admin.password).not.toBe(first.admin.password);
-      const warmId = /committed as compatlab-warm\/[a-z]+:[0-9a-f]{16} \(sha256:([0-9a-f]{64})\)/.exec(first.origin.data ?? '')?.[1];
+      const warmId = /kept as compatlab-warm\/[a-z]+:[0-9a-f]{16} \(sha256:([0-9a-f]{64})\)/.exec(first.origin.data ?? '')?.[1];
       expect(warmId, first.origin.data).toBeDefined();
 
       for (const server of [first, second]) {

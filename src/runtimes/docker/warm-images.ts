@@ -108,7 +108,7 @@ export class WarmImages {
       entrypoint: base.entrypoint,
       conventions,
       initPassword,
-      made: `data initialised once by the entrypoint of ${base.name} (${base.id}) ${when === 'now' ? 'in this run' : when}, committed as ${name} (${info.Id}); the admin password is re-set at each start`,
+      made: `data initialised once by the image's entrypoint ${when === 'now' ? 'in this run' : when}, kept as ${name} (${info.Id}); admin password set at start`,
     };
   }
 
