@@ -67,8 +67,8 @@ export class WarmImages {
     const initPassword = randomBytes(12).toString('hex');
     ctx.secrets.add(initPassword);
     const container = await init(base, initPassword);
+    const dockerode = this.client.container.dockerode;
     try {
-      const dockerode = this.client.container.dockerode;
       const handle = dockerode.getContainer(container.id);
       await handle.stop({ t: 60 }); // a clean shutdown, so the data needs no recovery at each start
       const baseConfig = (await dockerode.getImage(base.id).inspect()).Config;
@@ -91,6 +91,12 @@ export class WarmImages {
     if (!made) throw new InfraError(`docker commit did not make ${name}`);
     if (JSON.stringify(made.Config).includes(initPassword)) throw new InfraError(`${name} holds the init password in its config`);
     await writeRecord(ctx.cacheDir, made.Id, { initPassword, base: base.id });
+    // One made by a run with another cache directory, now untagged: removed unless a container uses it.
+    if (found && found.Id !== made.Id)
+      await dockerode
+        .getImage(found.Id)
+        .remove()
+        .catch(() => {});
     return this.warmImage(name, made, base, conventions, initPassword, 'now');
   }
 
