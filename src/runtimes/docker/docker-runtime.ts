@@ -51,6 +51,9 @@ export class DockerRuntime implements Runtime {
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
+    // Key generation runs in the thread pool while the engine looks up images and makes warm data.
+    const material = spec.tls.enabled ? ctx.tls() : undefined;
+    material?.catch(() => {}); // awaited below; a failure there is the one reported
     const image = await ensureImage(this.client, imageName(this.images, engine, spec.version), ctx.logger, ctx.signal, (isLab) =>
       labHint(spec.engine, spec.version, isLab, ctx),
     );
@@ -72,7 +75,7 @@ export class DockerRuntime implements Runtime {
           return { id: init.containerId, dispose: () => init[Symbol.asyncDispose]() };
         })
       : undefined;
-    const tls = spec.tls.enabled ? containerTls(await ctx.tls(), spec.tls.clientCa, engine.container.serverUser) : undefined;
+    const tls = material && containerTls(await material, spec.tls.clientCa, engine.container.serverUser);
     if (!warm) return this.launch({ image, admin, spec, engine, tls, readyTimes: engine.container.ready.times }, ctx);
     const server = await this.launch(
       { image: warm, admin, spec, engine, tls, warm: warm.conventions, readyTimes: 1, dataPassword: warm.initPassword },
