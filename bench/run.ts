@@ -4,10 +4,10 @@
  *   compatlab docker vs local, `--jobs 1` vs the default, and CLI start-up.
  * Every figure is the wall time of a whole process, as a user waits for it. Servers are started,
  * so run it alone on the machine (under the lab's lock where machines are shared):
- *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql]
+ *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only]
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     'mysql-rounds': { type: 'string', default: '1' },
     'skip-mysql': { type: 'boolean', default: false },
+    'cli-only': { type: 'boolean', default: false },
     'cli-starts': { type: 'string', default: '5' },
   },
 });
@@ -76,6 +77,30 @@ const row = (...cells: string[]) => {
   console.error(`  ${cells.join(' | ')}`);
 };
 
+/** The package's build when there is one, else the sources compiled with tsc into the temp directory. */
+async function compiledCli(): Promise<string> {
+  const built = path.join(root, 'dist', 'cli', 'main.js');
+  if (
+    await access(built).then(
+      () => true,
+      () => false,
+    )
+  )
+    return built;
+  const out = path.join(reportDir, 'js');
+  const tsc = await timed(process.execPath, [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '--outDir',
+    out,
+    '--noEmit',
+    'false',
+  ]);
+  if (!tsc.ok) throw new Error('tsc failed');
+  await symlink(path.join(root, 'node_modules'), path.join(out, 'node_modules'));
+  await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
+  return path.join(out, 'src', 'cli', 'main.js');
+}
+
 async function helpMentions(option: string): Promise<boolean> {
   return new Promise((resolve) =>
     execFile(process.execPath, [cliEntry, 'run', '--help'], { cwd: root, env }, (_e, stdout) => resolve(stdout.includes(option))),
@@ -87,39 +112,43 @@ const pg = 'matrix/pg-tls-15.yaml';
 const hasJobs = await helpMentions('--jobs');
 
 console.error(`compatlab bench: ${rounds} round(s) per pair on ${os.cpus().length} CPUs, ${os.loadavg()[0]?.toFixed(1)} load`);
-const [pgDocker, pgNaive, pgLocal] = await alternate(
-  rounds,
-  () => run(pg, '--runtime', 'docker'),
-  () => naive('pg-tls-15.test.ts'),
-  () => run(pg, '--runtime', 'local'),
-);
-row('15.x TLS matrix (6 cells, 3 servers), docker', seconds(pgDocker), seconds(pgNaive), ratio(pgNaive, pgDocker));
-row('same, local runtime', seconds(pgLocal), seconds(pgNaive), ratio(pgNaive, pgLocal));
-row('15.x TLS matrix: docker vs local', seconds(pgDocker), `local ${seconds(pgLocal)}`, ratio(pgDocker, pgLocal));
+if (!values['cli-only']) await servers();
 
-if (hasJobs) {
-  const [jobs1, jobsDefault] = await alternate(
+async function servers(): Promise<void> {
+  const [pgDocker, pgNaive, pgLocal] = await alternate(
     rounds,
-    () => run(pg, '--runtime', 'docker', '--jobs', '1'),
     () => run(pg, '--runtime', 'docker'),
+    () => naive('pg-tls-15.test.ts'),
+    () => run(pg, '--runtime', 'local'),
   );
-  row(
-    '15.x TLS matrix, docker: default --jobs vs --jobs 1',
-    seconds(jobsDefault),
-    `--jobs 1: ${seconds(jobs1)}`,
-    ratio(jobs1, jobsDefault),
-  );
-} else {
-  row('15.x TLS matrix, docker: default --jobs vs --jobs 1', 'n/a', 'n/a (no --jobs yet)', 'n/a');
-}
+  row('15.x TLS matrix (6 cells, 3 servers), docker', seconds(pgDocker), seconds(pgNaive), ratio(pgNaive, pgDocker));
+  row('same, local runtime', seconds(pgLocal), seconds(pgNaive), ratio(pgNaive, pgLocal));
+  row('15.x TLS matrix: docker vs local', seconds(pgDocker), `local ${seconds(pgLocal)}`, ratio(pgDocker, pgLocal));
 
-if (!values['skip-mysql']) {
-  const [mysqlDocker, mysqlNaive] = await alternate(
-    Number(values['mysql-rounds']),
-    () => run('matrix/mysql-auth-9.7.yaml', '--runtime', 'docker'),
-    () => naive('mysql-auth-9.7.test.ts'),
-  );
-  row('MySQL 9.7 matrix (21 cells), docker', seconds(mysqlDocker), seconds(mysqlNaive), ratio(mysqlNaive, mysqlDocker));
+  if (hasJobs) {
+    const [jobs1, jobsDefault] = await alternate(
+      rounds,
+      () => run(pg, '--runtime', 'docker', '--jobs', '1'),
+      () => run(pg, '--runtime', 'docker'),
+    );
+    row(
+      '15.x TLS matrix, docker: default --jobs vs --jobs 1',
+      seconds(jobsDefault),
+      `--jobs 1: ${seconds(jobs1)}`,
+      ratio(jobs1, jobsDefault),
+    );
+  } else {
+    row('15.x TLS matrix, docker: default --jobs vs --jobs 1', 'n/a', 'n/a (no --jobs yet)', 'n/a');
+  }
+
+  if (!values['skip-mysql']) {
+    const [mysqlDocker, mysqlNaive] = await alternate(
+      Number(values['mysql-rounds']),
+      () => run('matrix/mysql-auth-9.7.yaml', '--runtime', 'docker'),
+      () => naive('mysql-auth-9.7.test.ts'),
+    );
+    row('MySQL 9.7 matrix (21 cells), docker', seconds(mysqlDocker), seconds(mysqlNaive), ratio(mysqlNaive, mysqlDocker));
+  }
 }
 
 const starts = Number(values['cli-starts']);
@@ -128,8 +157,20 @@ const [validate, list] = await alternate(
   () => compatlab('validate'),
   () => compatlab('list', pg),
 );
-row('`compatlab validate` start-up (no server)', seconds(validate), '—', 'target ≤ 0.3 s');
-row('`compatlab list` of one matrix (no server)', seconds(list), '—', 'target ≤ 0.3 s');
+row('`compatlab validate` start-up (no server), `bin/compatlab.js`', seconds(validate), '—', 'target ≤ 0.3 s');
+row('`compatlab list` of one matrix (no server), `bin/compatlab.js`', seconds(list), '—', 'target ≤ 0.3 s');
+const compiled = await compiledCli();
+const [validateJs, listJs] = await alternate(
+  starts,
+  () => timed(process.execPath, [compiled, 'validate']),
+  () => timed(process.execPath, [compiled, 'list', pg]),
+);
+row(
+  `same, compiled JavaScript (${path.relative(root, compiled)})`,
+  `validate ${seconds(validateJs)}`,
+  `list ${seconds(listJs)}`,
+  'target ≤ 0.3 s',
+);
 
 await rm(reportDir, { recursive: true, force: true });
 console.log(`\nMedian wall time of whole processes; ${os.cpus().length} CPUs, ${new Date().toISOString()}.\n`);
