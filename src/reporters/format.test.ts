@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { briefError, describeExpected, describeObserved, formatDate, formatDuration, shorten, summarizeSettings } from './format.js';
+import {
+  briefError,
+  describeExpected,
+  describeObserved,
+  describeOrigin,
+  formatDate,
+  formatDuration,
+  shorten,
+  summarizeSettings,
+} from './format.js';
 
 const tick = (s: string) => `\`${s}\``;
 
@@ -40,5 +49,14 @@ describe('format', () => {
     expect(describeExpected({ ok: false, error: 'alert' }, tick)).toBe('error matching `alert`');
     expect(describeObserved({ ok: false, error: { code: 'EPROTO', message: 'alert\n' } }, tick)).toBe('error `EPROTO`: `alert`');
     expect(describeObserved({ ok: true }, tick)).toBe('ok');
+  });
+
+  it('says how a docker server got its data when a warm start made it', () => {
+    const code = (text: string) => `\`${text}\``;
+    const origin = { runtime: 'docker' as const, image: 'compatlab-lab/postgres:15.8', imageId: 'sha256:45' };
+    expect(describeOrigin(origin, code)).toBe('docker runtime, image `compatlab-lab/postgres:15.8` (`sha256:45`)');
+    expect(describeOrigin({ ...origin, data: "data initialised once by the image's entrypoint" }, code)).toBe(
+      "docker runtime, image `compatlab-lab/postgres:15.8` (`sha256:45`), data initialised once by the image's entrypoint",
+    );
   });
 });
