@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientNames } from '../clients/index.js';
 import { InputError } from '../core/errors.js';
 import { parseFile } from './load.js';
 import { matrix, scenario } from './schema.js';
@@ -91,7 +92,23 @@ scenarios: ["pg-*"]
 
   it('says which types a field may have', () => {
     expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [42]'), matrix)).toEqual([
-      'scenarios/x.yaml:3:11: clients[0]: must be "pg" or "mysql2" or "mysql-cli" or object',
+      `scenarios/x.yaml:3:11: clients[0]: must be ${clientNames.map((n) => `"${n}"`).join(' or ')} or object`,
+    ]);
+  });
+
+  it("checks a client's own options with the client's schema", () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      `clients:
+  - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
+  - { driver: process, name: mine, options: { cwd: x } }
+  - { driver: pg, options: { x: 1 } }`,
+    );
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:4:38: clients[0].options.pool: Invalid option: expected one of "c3p0"|"hikari"',
+      'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
+      'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
+      'scenarios/x.yaml:6:28: clients[2].options: client pg takes no options',
     ]);
   });
 

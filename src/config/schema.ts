@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientNames } from '../clients/index.js';
+import { clientNames, clients } from '../clients/index.js';
 import { clientSettings, errorExpectation } from '../core/settings.js';
 import { engineNames } from '../engines/index.js';
 
@@ -195,7 +195,7 @@ const knownFailure = z.strictObject({
   note: z.string().optional(),
 });
 
-export const matrix = z.strictObject({
+const matrixFields = z.strictObject({
   $schema: z.string().optional(),
   title: z.string().min(1),
   description: z.string().optional(),
@@ -204,5 +204,30 @@ export const matrix = z.strictObject({
   scenarios: z.array(glob).min(1),
   knownFailures: z.array(knownFailure).default([]),
 });
+export const matrix = matrixFields.superRefine((m, ctx) => m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx)));
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
+
+/** A client's own options are checked by the client's schema, so a typo is reported with its file, line and column. */
+function checkClientOptions(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
+  const [driver, options] = typeof raw === 'string' ? [raw, undefined] : [raw.driver, raw.options];
+  const schema = clients[driver]?.options;
+  if (!schema) {
+    if (options !== undefined) ctx.addIssue({ code: 'custom', path: [...at, 'options'], message: `client ${driver} takes no options` });
+    return;
+  }
+  const result = schema.safeParse(options ?? {});
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const path = [...at, 'options', ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`,
+      });
+    } else {
+      ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  }
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  briefChain,
   briefError,
+  describeChain,
   describeExpected,
   describeObserved,
   describeOrigin,
@@ -58,5 +60,28 @@ describe('format', () => {
     expect(describeOrigin({ ...origin, data: "data initialised once by the image's entrypoint" }, code)).toBe(
       "docker runtime, image `compatlab-lab/postgres:15.8` (`sha256:45`), data initialised once by the image's entrypoint",
     );
+  });
+});
+
+describe('exception chains', () => {
+  const error = {
+    code: '08006',
+    sqlState: '08006',
+    message: 'SSL error: Received fatal alert: internal_error',
+    exceptionClass: 'org.postgresql.util.PSQLException',
+    causes: [{ exceptionClass: 'javax.net.ssl.SSLException', message: 'Received fatal alert: internal_error' }],
+  };
+
+  it('gives each cause its short class and message in a table cell', () => {
+    expect(briefChain(error)).toBe('PSQLException ← SSLException: Received fatal alert: internal_error');
+    expect(briefChain({ message: 'no class' })).toBeUndefined();
+  });
+
+  it('gives the SQLSTATE and full class names in detail sections', () => {
+    expect(describeChain(error, (s) => `\`${s}\``)).toEqual([
+      'SQLSTATE `08006`',
+      'exception `org.postgresql.util.PSQLException`',
+      'caused by `javax.net.ssl.SSLException`: `Received fatal alert: internal_error`',
+    ]);
   });
 });

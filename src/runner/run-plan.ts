@@ -116,7 +116,8 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    verdict = { status: 'error', reason: errorMessage(error) };
+    // A client that finds out only when connecting that it cannot express a setting skips the cell.
+    verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
   }
   return { ...base(verdict, opened), steps };
 }
