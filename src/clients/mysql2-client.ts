@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import type mysql from 'mysql2/promise';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
-import { AuthProbe } from './mysql2-auth-probe.js';
+import type { AuthProbe } from './mysql2-auth-probe.js';
 import { loadDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
@@ -30,21 +30,31 @@ export const mysql2Client: Client = {
     resumeTlsSession: 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache',
   },
 
-  open(spec, env) {
+  async open(spec, env) {
     const driver = loadDriver<Mysql2>('mysql2/promise', spec, 'mysql2');
-    return Promise.resolve({
+    // The probe imports mysql2's auth plugins: loaded with the driver, not with the registry.
+    const { AuthProbe: Probe } = await import('./mysql2-auth-probe.js');
+    return {
       version: driver.version,
       origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    });
+      session: {
+        connect: (request) => connect(driver.module, Probe, request, env),
+        [Symbol.asyncDispose]: () => Promise.resolve(),
+      },
+    };
   },
 };
 
-async function connect(driver: Mysql2, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+async function connect(
+  driver: Mysql2,
+  Probe: typeof AuthProbe,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+): Promise<ConnectionOutcome> {
   const { server } = env;
   const ssl = await sslOptions(request, env);
   const serverPublicKey = request.settings.serverPublicKey === 'file' ? await env.serverPublicKey() : undefined;
-  const probe = new AuthProbe(ssl !== undefined, serverPublicKey);
+  const probe = new Probe(ssl !== undefined, serverPublicKey);
   let connection: mysql.Connection | undefined;
   try {
     connection = await driver.createConnection({
