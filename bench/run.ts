@@ -1,94 +1,179 @@
 /**
- * Prints how long compatlab takes: one server from start to ready, and whole matrices.
- *   npm run bench                       # every runtime that works here
- *   npm run bench -- --runtime local    # one runtime
- * cold: the first start of a server in this process (for local: binaries already cached);
- * warm: the median of the next starts. Matrix times are wall times of `runPlan`.
+ * `npm run bench`: one table of ratios, measured in one run, each pair alternating (A B A B …).
+ *   compatlab vs a naive vitest + testcontainers suite (bench/naive/) on the same lab images,
+ *   compatlab docker vs local, `--jobs 1` vs the default, and CLI start-up.
+ * Every figure is the wall time of a whole process, as a user waits for it. Servers are started,
+ * so run it alone on the machine (under the lab's lock where machines are shared):
+ *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only]
  */
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadProject } from '../src/config/discover.js';
-import { expandPlan } from '../src/plan/expand.js';
-import type { ServerSpec } from '../src/plan/plan.js';
-import { silentLogger, type RunContext } from '../src/core/context.js';
-import { runPlan } from '../src/runner/run-plan.js';
-import { createRunContext } from '../src/runner/session.js';
-import type { Runtime } from '../src/runtimes/runtime.js';
-import { selectRuntime } from '../src/runtimes/select.js';
 
-const { values } = parseArgs({ options: { runtime: { type: 'string', multiple: true }, starts: { type: 'string', default: '4' } } });
-const ctx = createRunContext(silentLogger, new AbortController().signal);
-const starts = Number(values.starts);
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    'mysql-rounds': { type: 'string', default: '1' },
+    'skip-mysql': { type: 'boolean', default: false },
+    'cli-only': { type: 'boolean', default: false },
+    'cli-starts': { type: 'string', default: '5' },
+  },
+});
+const root = path.resolve(import.meta.dirname, '..');
+const env = { ...process.env, COMPATLAB_IMAGES: 'lab', TESTCONTAINERS_RYUK_DISABLED: 'true', FORCE_COLOR: '0' };
+const reportDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-bench-'));
 
-const pgSpec: ServerSpec = {
-  engine: 'postgres',
-  version: '15.8',
-  tls: { enabled: true, clientCa: true },
-  settings: {},
-  label: 'postgres@15.8',
-  key: 'bench',
-};
-const mysqlSpec: ServerSpec = {
-  engine: 'mysql',
-  version: '9.7',
-  tls: { enabled: false, clientCa: false },
-  settings: {},
-  label: 'mysql@9.7',
-  key: 'bench-mysql',
-};
+interface Timed {
+  ms: number;
+  ok: boolean;
+}
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
-
-async function timeStart(runtime: Runtime, spec: ServerSpec, context: RunContext): Promise<number> {
+/** Runs a command to its end; `ok` is exit status 0. */
+function timed(command: string, args: string[]): Promise<Timed> {
   const started = performance.now();
-  const server = await runtime.start(spec, context);
-  const ms = performance.now() - started;
-  await server[Symbol.asyncDispose]();
-  return ms;
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      const ms = performance.now() - started;
+      if (error) console.error(`  ${command} ${args.join(' ')} failed:\n${stderr.split('\n').slice(-15).join('\n')}`);
+      resolve({ ms, ok: !error });
+    });
+  });
 }
 
-async function serverReady(runtime: Runtime, spec: ServerSpec): Promise<void> {
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < starts; i++) times.push(await timeStart(runtime, spec, ctx));
-    const [cold, ...warm] = times;
-    console.log(
-      `${runtime.name.padEnd(7)} ${spec.label.padEnd(14)} server ready: cold ${seconds(cold!)}, warm ${seconds(median(warm))} (median of ${warm.length})`,
-    );
-  } catch (error) {
-    console.log(`${runtime.name.padEnd(7)} ${spec.label.padEnd(14)} server ready: cannot start here (${String(error)})`);
+const cliEntry = path.join(root, 'bin', 'compatlab.js');
+const compatlab = (...args: string[]) => timed(process.execPath, [cliEntry, ...args]);
+const run = (matrix: string, ...args: string[]) => compatlab('run', matrix, '--report-dir', path.join(reportDir, 'r'), ...args);
+const naive = (file: string) =>
+  timed(process.execPath, [
+    path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--config',
+    'bench/naive/vitest.config.ts',
+    file,
+  ]);
+
+/** Runs each of the commands `rounds` times, alternating, and returns each one's median. */
+async function alternate(rounds: number, ...commands: (() => Promise<Timed>)[]): Promise<Timed[]> {
+  const results: Timed[][] = commands.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, command] of commands.entries()) results[i]!.push(await command());
   }
+  return results.map((list) => ({ ms: median(list.map((t) => t.ms)), ok: list.every((t) => t.ok) }));
 }
 
-async function matrixWallTime(runtime: Runtime, file: string, runs: number): Promise<void> {
-  const project = await loadProject([file]);
-  const plan = expandPlan(project.matrices, project.scenarios);
-  const times: number[] = [];
-  let statuses = '';
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const results = await runPlan(plan, { runtime, ctx });
-    times.push(performance.now() - started);
-    statuses = results.map((r) => r.status).join(' ');
-  }
-  const [cold, ...warm] = times;
-  console.log(
-    `${runtime.name.padEnd(7)} ${file.padEnd(30)} wall: first ${seconds(cold!)}${warm.length ? `, then ${seconds(median(warm))}` : ''} — ${plan.cells.length} cells on ${plan.groups.length} servers: ${statuses}`,
+function median(list: number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const seconds = (t: Timed | undefined) => (t ? `${(t.ms / 1000).toFixed(2)} s${t.ok ? '' : ' (FAILED)'}` : 'n/a');
+const ratio = (slow: Timed | undefined, fast: Timed | undefined) => (slow && fast ? `${(slow.ms / fast.ms).toFixed(1)}×` : 'n/a');
+const rows: string[][] = [];
+const row = (...cells: string[]) => {
+  rows.push(cells);
+  console.error(`  ${cells.join(' | ')}`);
+};
+
+/** The package's build when there is one, else the sources compiled with tsc into the temp directory. */
+async function compiledCli(): Promise<string> {
+  const built = path.join(root, 'dist', 'cli', 'main.js');
+  if (
+    await access(built).then(
+      () => true,
+      () => false,
+    )
+  )
+    return built;
+  const out = path.join(reportDir, 'js');
+  const tsc = await timed(process.execPath, [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '--outDir',
+    out,
+    '--noEmit',
+    'false',
+  ]);
+  if (!tsc.ok) throw new Error('tsc failed');
+  await symlink(path.join(root, 'node_modules'), path.join(out, 'node_modules'));
+  await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
+  return path.join(out, 'src', 'cli', 'main.js');
+}
+
+async function helpMentions(option: string): Promise<boolean> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, [cliEntry, 'run', '--help'], { cwd: root, env }, (_e, stdout) => resolve(stdout.includes(option))),
   );
 }
 
-for (const choice of values.runtime ?? ['local', 'docker']) {
-  let runtime: Runtime;
-  try {
-    runtime = await selectRuntime(choice, ctx);
-  } catch (error) {
-    console.log(`${choice.padEnd(7)} not available: ${String(error)}`);
-    continue;
+const rounds = Number(values.rounds);
+const pg = 'matrix/pg-tls-15.yaml';
+const hasJobs = await helpMentions('--jobs');
+
+console.error(`compatlab bench: ${rounds} round(s) per pair on ${os.cpus().length} CPUs, ${os.loadavg()[0]?.toFixed(1)} load`);
+if (!values['cli-only']) await servers();
+
+async function servers(): Promise<void> {
+  const [pgDocker, pgNaive, pgLocal] = await alternate(
+    rounds,
+    () => run(pg, '--runtime', 'docker'),
+    () => naive('pg-tls-15.test.ts'),
+    () => run(pg, '--runtime', 'local'),
+  );
+  row('15.x TLS matrix (6 cells, 3 servers), docker', seconds(pgDocker), seconds(pgNaive), ratio(pgNaive, pgDocker));
+  row('same, local runtime', seconds(pgLocal), seconds(pgNaive), ratio(pgNaive, pgLocal));
+  row('15.x TLS matrix: docker vs local', seconds(pgDocker), `local ${seconds(pgLocal)}`, ratio(pgDocker, pgLocal));
+
+  if (hasJobs) {
+    const [jobs1, jobsDefault] = await alternate(
+      rounds,
+      () => run(pg, '--runtime', 'docker', '--jobs', '1'),
+      () => run(pg, '--runtime', 'docker'),
+    );
+    row(
+      '15.x TLS matrix, docker: default --jobs vs --jobs 1',
+      seconds(jobsDefault),
+      `--jobs 1: ${seconds(jobs1)}`,
+      ratio(jobs1, jobsDefault),
+    );
+  } else {
+    row('15.x TLS matrix, docker: default --jobs vs --jobs 1', 'n/a', 'n/a (no --jobs yet)', 'n/a');
   }
-  await serverReady(runtime, pgSpec);
-  await matrixWallTime(runtime, 'matrix/pg-tls-15.yaml', 2);
-  if (runtime.name === 'docker') {
-    await serverReady(runtime, mysqlSpec);
-    await matrixWallTime(runtime, 'matrix/mysql-auth-9.7.yaml', 2);
+
+  if (!values['skip-mysql']) {
+    const [mysqlDocker, mysqlNaive] = await alternate(
+      Number(values['mysql-rounds']),
+      () => run('matrix/mysql-auth-9.7.yaml', '--runtime', 'docker'),
+      () => naive('mysql-auth-9.7.test.ts'),
+    );
+    row('MySQL 9.7 matrix (21 cells), docker', seconds(mysqlDocker), seconds(mysqlNaive), ratio(mysqlNaive, mysqlDocker));
   }
 }
+
+const starts = Number(values['cli-starts']);
+const [validate, list] = await alternate(
+  starts,
+  () => compatlab('validate'),
+  () => compatlab('list', pg),
+);
+row('`compatlab validate` start-up (no server), `bin/compatlab.js`', seconds(validate), '—', 'target ≤ 0.3 s');
+row('`compatlab list` of one matrix (no server), `bin/compatlab.js`', seconds(list), '—', 'target ≤ 0.3 s');
+const compiled = await compiledCli();
+const [validateJs, listJs] = await alternate(
+  starts,
+  () => timed(process.execPath, [compiled, 'validate']),
+  () => timed(process.execPath, [compiled, 'list', pg]),
+);
+row(
+  `same, compiled JavaScript (${compiled.startsWith(root) ? path.relative(root, compiled) : 'tsc into a temp directory'})`,
+  `validate ${seconds(validateJs)}`,
+  `list ${seconds(listJs)}`,
+  'target ≤ 0.3 s',
+);
+
+await rm(reportDir, { recursive: true, force: true });
+console.log(`\nMedian wall time of whole processes; ${os.cpus().length} CPUs, ${new Date().toISOString()}.\n`);
+console.log('| work | compatlab | naive vitest + testcontainers | ratio |');
+console.log('|---|---|---|---|');
+for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);

@@ -3,16 +3,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
-import { cleanCommand } from './clean-command.js';
-import { imagesCommand } from './images-command.js';
-import { listCommand } from './list-command.js';
-import { runCommand, type RunCommandOptions } from './run-command.js';
-import { terminalLogger } from './terminal-logger.js';
-import { validateCommand } from './validate-command.js';
-import { bisectCommand, type BisectCommandOptions } from './bisect-command.js';
-import { diffCommand } from './diff-command.js';
-import { mergeCommand } from './merge-command.js';
+import type { BisectCommandOptions } from './bisect-command.js';
+import type { RunCommandOptions } from './run-command.js';
 import { usageErrors } from './usage-errors.js';
+
+// Each command loads its own modules when it runs: `validate` and `list` must not pay for drivers,
+// testcontainers or the npm client.
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const positive = (value: string) => {
@@ -43,6 +39,7 @@ program
   .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
   .option('--update-known', "write the matrices' updated knownFailures lists into their files")
   .action(async (matrices: string[], options: RunCommandOptions) => {
+    const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(matrices, options);
   });
 
@@ -53,6 +50,7 @@ program
   .argument('<new>', 'report directory or report.json')
   .option('--markdown <file>', 'also write the comparison as Markdown (a pull-request comment); - for stdout')
   .action(async (oldReport: string, newReport: string, options: { markdown?: string }) => {
+    const { diffCommand } = await import('./diff-command.js');
     process.exitCode = await diffCommand(oldReport, newReport, options);
   });
 
@@ -70,6 +68,7 @@ program
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .option('--report-dir <dir>', 'where to write the report (default: reports/bisect-<timestamp>)')
   .action(async (matrices: string[], options: BisectCommandOptions) => {
+    const { bisectCommand } = await import('./bisect-command.js');
     process.exitCode = await bisectCommand(matrices, options);
   });
 
@@ -79,6 +78,7 @@ program
   .argument('<dir...>', 'report directories or report.json files')
   .requiredOption('--report-dir <dir>', 'where to write the merged reports')
   .action(async (dirs: string[], options: { reportDir: string }) => {
+    const { mergeCommand } = await import('./merge-command.js');
     process.exitCode = await mergeCommand(dirs, options);
   });
 
@@ -88,6 +88,7 @@ program
   .argument('[file...]', 'files (default: everything in matrix/ and the scenarios directory)')
   .option('--scenarios-dir <dir>', 'where the scenarios that matrices name are, as for run', 'scenarios')
   .action(async (files: string[], options: { scenariosDir: string }) => {
+    const { validateCommand } = await import('./validate-command.js');
     process.exitCode = await validateCommand(files, options);
   });
 
@@ -98,6 +99,7 @@ program
   .option('--server <engine@version>', "replace the matrices' servers (repeatable)", collect)
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
   .action(async (matrices: string[], options: { server?: string[]; scenariosDir: string }) => {
+    const { listCommand } = await import('./list-command.js');
     await listCommand(matrices, options);
   });
 
@@ -106,6 +108,7 @@ program
   .description('build lab images with no registry (default: every version the matrices name that the lab can make)')
   .argument('[server...]', 'e.g. postgres@15.8 mysql@9.7')
   .action(async (servers: string[]) => {
+    const { imagesCommand } = await import('./images-command.js');
     process.exitCode = await imagesCommand(servers);
   });
 
@@ -114,6 +117,8 @@ program
   .description('remove containers and temp directories that interrupted or crashed runs left behind')
   .option('--all', 'also remove those of compatlab runs that are still running')
   .action(async (options: { all?: boolean }) => {
+    const { cleanCommand } = await import('./clean-command.js');
+    const { terminalLogger } = await import('./terminal-logger.js');
     process.exitCode = await cleanCommand(options, terminalLogger());
   });
 

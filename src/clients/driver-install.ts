@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { RunContext } from '../core/context.js';
 import { InfraError, SkipError } from '../core/errors.js';
 
@@ -28,6 +27,7 @@ export async function installDriver(name: string, version: string, dir: string, 
     await writeFile(path.join(partial, 'package.json'), JSON.stringify({ private: true, description: `compatlab cache: ${spec}` }));
     ctx.logger.progress(`installing ${spec} from the npm registry`);
     const started = performance.now();
+    const { execa } = await import('execa');
     await execa('npm', [...npmInstallArgs(partial, ctx.cacheDir), spec], { env: npmEnv(), extendEnv: false, cancelSignal: ctx.signal });
     await writeFile(path.join(partial, completeMarker), JSON.stringify({ spec, at: new Date().toISOString() }));
     await rename(partial, dir).catch((error: NodeJS.ErrnoException) => {

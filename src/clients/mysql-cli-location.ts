@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { InfraError, SkipError } from '../core/errors.js';
 import type { ExecResult, RunningServer } from '../core/server.js';
 
@@ -31,6 +30,7 @@ const mysqlClientVersion = /^mysql\s+Ver\s+(?!.*MariaDB)/i;
 
 /** `mysql --version` on this machine, if the MySQL client (not MariaDB's) is on PATH. */
 export async function hostCliVersion(): Promise<string | undefined> {
+  const { execa } = await import('execa');
   const result = await execa('mysql', ['--version'], { reject: false, timeout: 10_000 });
   const version = result.stdout.trim();
   return result.exitCode === 0 && mysqlClientVersion.test(version) ? version : undefined;
@@ -68,6 +68,7 @@ function hostCli(server: RunningServer): CliLocation {
           fileArgs.push(`--${option}=${file}`);
         }
         // The password travels in the environment, never on a command line.
+        const { execa } = await import('execa');
         const result = await execa('mysql', [...args, ...fileArgs], {
           env: { MYSQL_PWD: password },
           reject: false,

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import pacote from 'pacote';
 import semver from 'semver';
 import type { RunContext } from '../core/context.js';
 import { SkipError, errorMessage } from '../core/errors.js';
@@ -74,6 +73,8 @@ function published(packageName: string, requested: string, ctx: RunContext): Pro
 
 async function askRegistry(packageName: string, requested: string, ctx: RunContext): Promise<Published | undefined> {
   try {
+    // Loaded on demand: most runs use the bundled drivers, and pacote is slow to import.
+    const { default: pacote } = await import('pacote');
     const packument = await pacote.packument(packageName, {
       cache: path.join(ctx.cacheDir, 'npm'),
       registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',

@@ -23,8 +23,11 @@ export interface Engine {
   serverPublicKey?(server: RunningServer): Promise<string>;
   /** Why a server setting may not be given (e.g. it would make the server listen beyond loopback), else undefined. */
   reservedSetting(name: string): string | undefined;
-  /** Opens an admin session as the runtime's superuser. */
-  admin(server: RunningServer): Promise<AdminSession>;
+  /**
+   * Opens an admin session as the runtime's superuser; `password` replaces `server.admin.password`
+   * (a warm container still has the password its data was made with, until it is re-set).
+   */
+  admin(server: RunningServer, password?: string): Promise<AdminSession>;
 }
 
 export interface AdminSession extends AsyncDisposable {
@@ -51,4 +54,19 @@ export interface ContainerConventions {
   ready: { line: RegExp; times: number };
   /** The OS user the server runs as, who must own its TLS key. */
   serverUser: string;
+  /** How containers start from data initialised once; absent: every container initialises its own. */
+  warm?: WarmConventions;
+}
+
+export interface WarmConventions {
+  /**
+   * Where the data lives, given through the image's own options (environment, server arguments):
+   * outside any VOLUME the image declares, so that `docker commit` keeps it.
+   */
+  env: Record<string, string>;
+  args: string[];
+  /** The log line of a start that found initialised data (the image skipped its init). */
+  foundData: RegExp;
+  /** Sets the run's admin password (`server.admin.password`) on every admin account, logged in with the old one. */
+  resetAdminPassword(server: RunningServer, oldPassword: string): Promise<void>;
 }

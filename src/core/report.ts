@@ -69,6 +69,8 @@ export interface ServerOrigin {
   /** Docker runtime. */
   image?: string;
   imageId?: string;
+  /** Docker runtime: how the server's data was made, when not by this container's own start (warm start). */
+  data?: string;
 }
 
 export interface CellResult {

@@ -6,14 +6,16 @@ import { UnsupportedActionError } from './unsupported-action.js';
 export interface MysqlAdminSession extends AdminSession {
   /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */
   serverPublicKey(): Promise<string>;
+  /** Sets root's password for every host the image made root for (`localhost` and `%`). */
+  setRootPassword(password: string): Promise<void>;
 }
 
 /** Accounts are for any host: connections arrive from the Docker bridge, not from localhost. */
 const anyHost = '%';
 
 /** An admin session over mysql2, as the runtime's superuser (`root@'%'` in the official image). */
-export async function openMysqlAdmin(server: RunningServer): Promise<MysqlAdminSession> {
-  const connection = await connect(server);
+export async function openMysqlAdmin(server: RunningServer, password = server.admin.password): Promise<MysqlAdminSession> {
+  const connection = await connect(server, password);
   connection.on('error', () => {}); // a server that goes away must not crash the run
   const run = async (text: string, values: unknown[] = []) => {
     await connection.query(text, values);
@@ -32,6 +34,9 @@ export async function openMysqlAdmin(server: RunningServer): Promise<MysqlAdminS
     },
     async setPassword(name, password) {
       await run('ALTER USER ?@? IDENTIFIED BY ?', [name, anyHost, password]);
+    },
+    async setRootPassword(password) {
+      await run("ALTER USER 'root'@'localhost' IDENTIFIED BY ?, 'root'@? IDENTIFIED BY ?", [password, anyHost, password]);
     },
     async dropUser(name) {
       await run('DROP USER IF EXISTS ?@?', [name, anyHost]);
@@ -54,12 +59,12 @@ export async function openMysqlAdmin(server: RunningServer): Promise<MysqlAdminS
   };
 }
 
-async function connect(server: RunningServer): Promise<mysql.Connection> {
+async function connect(server: RunningServer, password: string): Promise<mysql.Connection> {
   const options: mysql.ConnectionOptions = {
     host: server.host,
     port: server.port,
     user: server.admin.user,
-    password: server.admin.password,
+    password,
     database: server.admin.database || undefined,
     connectTimeout: 10_000,
     multipleStatements: true, // scenario `sql` steps may hold several statements

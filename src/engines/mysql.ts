@@ -2,11 +2,11 @@ import { InfraError, errorMessage } from '../core/errors.js';
 import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { Engine, ServerTlsFiles } from '../core/engine.js';
-import { openMysqlAdmin, type MysqlAdminSession } from './mysql-admin.js';
+import type { MysqlAdminSession } from './mysql-admin.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
 export interface MysqlEngine extends Engine {
-  admin(server: RunningServer): Promise<MysqlAdminSession>;
+  admin(server: RunningServer, password?: string): Promise<MysqlAdminSession>;
 }
 
 /**
@@ -29,6 +29,16 @@ export const mysqlEngine: MysqlEngine = {
     // the X plugin logs "ready for connections ... port: 33060".
     ready: { line: /mysqld: ready for connections\. Version: .* port: 3306\b/, times: 1 },
     serverUser: 'mysql',
+    warm: {
+      // The official image declares /var/lib/mysql a VOLUME.
+      env: {},
+      args: ['--datadir=/var/lib/compatlab-data'],
+      foundData: /Database directory appears to contain a database; skipping initialization/,
+      async resetAdminPassword(server, oldPassword) {
+        await using admin = await mysqlEngine.admin(server, oldPassword);
+        await admin.setRootPassword(server.admin.password);
+      },
+    },
   },
 
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
@@ -53,7 +63,8 @@ export const mysqlEngine: MysqlEngine = {
     return undefined;
   },
 
-  admin: openMysqlAdmin,
+  // mysql2 is loaded when a server needs it, not when the registry is read (`validate`, `list`).
+  admin: async (server, password) => (await import('./mysql-admin.js')).openMysqlAdmin(server, password),
   serverPublicKey: readServerPublicKey,
 };
 

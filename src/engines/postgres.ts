@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { ServerSpec } from '../core/specs.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { AdminSession, Engine, ServerTlsFiles } from '../core/engine.js';
@@ -16,6 +15,16 @@ export const postgresEngine: Engine = {
     // The image's init step runs a temporary server that logs the same line.
     ready: { line: /database system is ready to accept connections/, times: 2 },
     serverUser: 'postgres',
+    warm: {
+      // The official image declares its data directory (or, from 18 on, its parent) a VOLUME.
+      env: { PGDATA: '/var/lib/compatlab-data' },
+      args: [],
+      foundData: /Database directory appears to contain a database; Skipping initialization/,
+      async resetAdminPassword(server, oldPassword) {
+        await using admin = await postgresEngine.admin(server, oldPassword);
+        await admin.setPassword(server.admin.user, server.admin.password);
+      },
+    },
   },
 
   serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
@@ -32,12 +41,14 @@ export const postgresEngine: Engine = {
     return reserved[name.toLowerCase()];
   },
 
-  async admin(server: RunningServer): Promise<AdminSession> {
+  async admin(server: RunningServer, password = server.admin.password): Promise<AdminSession> {
+    // Loaded when a server needs it, not when the registry is read (`validate`, `list`).
+    const { default: pg } = await import('pg');
     const client = new pg.Client({
       host: server.host,
       port: server.port,
       user: server.admin.user,
-      password: server.admin.password,
+      password,
       database: server.admin.database,
       ssl: false,
       connectionTimeoutMillis: 10_000,

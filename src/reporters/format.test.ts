@@ -5,6 +5,7 @@ import {
   describeChain,
   describeExpected,
   describeObserved,
+  describeOrigin,
   formatDate,
   formatDuration,
   shorten,
@@ -50,6 +51,15 @@ describe('format', () => {
     expect(describeExpected({ ok: false, error: 'alert' }, tick)).toBe('error matching `alert`');
     expect(describeObserved({ ok: false, error: { code: 'EPROTO', message: 'alert\n' } }, tick)).toBe('error `EPROTO`: `alert`');
     expect(describeObserved({ ok: true }, tick)).toBe('ok');
+  });
+
+  it('says how a docker server got its data when a warm start made it', () => {
+    const code = (text: string) => `\`${text}\``;
+    const origin = { runtime: 'docker' as const, image: 'compatlab-lab/postgres:15.8', imageId: 'sha256:45' };
+    expect(describeOrigin(origin, code)).toBe('docker runtime, image `compatlab-lab/postgres:15.8` (`sha256:45`)');
+    expect(describeOrigin({ ...origin, data: "data initialised once by the image's entrypoint" }, code)).toBe(
+      "docker runtime, image `compatlab-lab/postgres:15.8` (`sha256:45`), data initialised once by the image's entrypoint",
+    );
   });
 });
 

@@ -169,7 +169,7 @@ export function knownFailureLabel(status: CellStatus): string {
 export function describeOrigin(origin: ServerOrigin, code: Code): string {
   const parts =
     origin.runtime === 'docker'
-      ? [origin.image && `image ${code(origin.image)}${origin.imageId ? ` (${code(origin.imageId)})` : ''}`]
+      ? [origin.image && `image ${code(origin.image)}${origin.imageId ? ` (${code(origin.imageId)})` : ''}`, origin.data]
       : [origin.package && `package ${code(origin.package)}`, origin.binary && `binary ${code(origin.binary)}`];
   return [`${origin.runtime} runtime`, ...parts.filter((p) => p)].join(', ');
 }

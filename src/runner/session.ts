@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { createTlsMaterial, type TlsMaterial } from '../core/tls-material.js';
+import type { TlsMaterial } from '../core/tls-material.js';
 import type { Logger, RunContext } from '../core/context.js';
 
 /** Root's cache must be readable by the unprivileged user that runs the servers. */
@@ -17,7 +17,8 @@ export function createRunContext(logger: Logger, signal: AbortSignal, cacheDir =
     logger,
     cacheDir,
     signal,
-    tls: () => (tls ??= createTlsMaterial()),
+    // @peculiar/x509 takes about half a second to import: only runs with a TLS server load it.
+    tls: () => (tls ??= import('../core/tls-material.js').then((m) => m.createTlsMaterial())),
     secrets: new Set(),
   };
 }

@@ -1,7 +1,5 @@
 import { InfraError, UsageError } from '../core/errors.js';
 import type { RunContext } from '../core/context.js';
-import { FallbackRuntime } from './fallback-runtime.js';
-import { LocalRuntime } from './local/local-runtime.js';
 import type { Runtime } from './runtime.js';
 
 export const runtimeChoices = ['auto', 'local', 'docker'] as const;
@@ -17,14 +15,16 @@ export async function selectRuntime(choice: string, ctx: RunContext, options: Ru
   if (!(runtimeChoices as readonly string[]).includes(choice)) {
     throw new UsageError(`unknown runtime "${choice}"; available: ${runtimeChoices.join(', ')}`);
   }
+  // Loaded on demand: the npm client (local) and testcontainers (docker) each take most of a second to import.
+  const { LocalRuntime } = await import('./local/local-runtime.js');
   if (choice === 'local') return new LocalRuntime();
-  // Loaded on demand: testcontainers takes most of a second to import.
   const { probeDocker, startDockerHint } = await import('./docker/docker-client.js');
   const { resolveImageSource, describeImageSource } = await import('./docker/images.js');
   const images = resolveImageSource(options.images);
   const probe = await probeDocker();
   if (probe.ok) {
     const { DockerRuntime } = await import('./docker/docker-runtime.js');
+    const { FallbackRuntime } = await import('./fallback-runtime.js');
     const why = choice === 'auto' ? `auto: ${probe.description} answered` : probe.description;
     ctx.logger.info(`runtime: docker (${why}; images: ${describeImageSource(images)})`);
     const docker = new DockerRuntime(probe.client, images);

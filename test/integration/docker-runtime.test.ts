@@ -110,6 +110,9 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
       runtime: 'docker',
       image: 'compatlab-lab/postgres:15.8',
       imageId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) as string,
+      data: expect.stringMatching(
+        /^data initialised once by the image's entrypoint .*, kept as compatlab-warm\/postgres:[0-9a-f]{16} \(sha256:[0-9a-f]{64}\); admin password set at start$/,
+      ) as string,
     });
     expect(observed(docker)).toEqual(observed(local));
   });

@@ -54,8 +54,12 @@ export class DockerServer implements RunningServer {
     stream.on('data', (chunk: string | Buffer) => this.log.write(chunk));
   }
 
-  /** The ready line `times` times after `mark`, then a real admin connection. */
-  async waitUntilReady(mark: number, times: number): Promise<void> {
+  get containerId(): string {
+    return this.container.getId();
+  }
+
+  /** The ready line `times` times after `mark`, then a real admin connection (with `password` when the data has another). */
+  async waitUntilReady(mark: number, times: number, password?: string): Promise<void> {
     const exited = (this.logStream?.ended ?? new Promise<void>(() => {})).then(() => {
       throw this.notReady('the container exited during start-up', mark);
     });
@@ -74,7 +78,7 @@ export class DockerServer implements RunningServer {
     for (;;) {
       this.signal.throwIfAborted();
       try {
-        await using _session = await this.engine.admin(this);
+        await using _session = await this.engine.admin(this, password);
         return;
       } catch (error) {
         if (Date.now() > connectDeadline) throw this.notReady(`logged ready but refused connections: ${errorMessage(error)}`, mark);

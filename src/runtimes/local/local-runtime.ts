@@ -31,6 +31,8 @@ export class LocalRuntime implements Runtime {
     if (spec.engine !== 'postgres') {
       throw new SkipError(`${spec.engine} needs the docker runtime; the local runtime only runs postgres`);
     }
+    // Key generation (made once per run) runs in the thread pool meanwhile; awaited where the files are written.
+    if (spec.tls.enabled) ctx.tls().catch(() => {});
     const binaries = await ensurePostgresBinaries(spec.version, ctx);
     const owner = await serverUser();
     if (owner) await assertReachable(binaries.bin, owner);
