@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
@@ -11,6 +11,11 @@ import { terminalLogger } from './terminal-logger.js';
 import { validateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+};
 
 const program = new Command('compatlab')
   .description('Reproduce database client/server compatibility problems and report a pass/fail matrix.')
@@ -28,6 +33,11 @@ program
   .option('--cell <id>', 'only these cells, e.g. "postgres@15.8/pg/*" (repeatable)', collect)
   .option('--report-dir <dir>', 'where to write the reports (default: reports/<timestamp>, linked from reports/latest)')
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
+  .option(
+    '-j, --jobs <n>',
+    'how many servers run at once; each runs its cells one after another (default: the number of CPUs)',
+    positiveInt,
+  )
   .action(async (matrices: string[], options: RunCommandOptions) => {
     process.exitCode = await runCommand(matrices, options);
   });

@@ -22,6 +22,8 @@ export interface RunCommandOptions {
   cell?: string[];
   reportDir?: string;
   scenariosDir: string;
+  /** How many servers run at once. */
+  jobs?: number;
 }
 
 const statusColour: Record<CellStatus, (text: string) => string> = {
@@ -52,7 +54,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const startedAt = new Date();
   let results: CellResult[] = [];
   try {
-    results = await runPlan(plan, { runtime, ctx, onEvent: (event) => printEvent(event, logger) });
+    results = await runPlan(plan, { runtime, ctx, jobs: options.jobs, onEvent: (event) => printEvent(event, logger) });
   } catch (error) {
     if (!abort.signal.aborted) throw error;
   }
