@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
-const bin = fileURLToPath(new URL('../../bin/compatlab.js', import.meta.url));
+// The CLI from source, so tests see the code as it is now, not the last build.
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** A throw-away project folder with the given files, and the real CLI run inside it. */
 export async function workspace(files: Record<string, string>) {
@@ -15,7 +16,7 @@ export async function workspace(files: Record<string, string>) {
   return {
     dir,
     cli: (args: string[]): ResultPromise<{ reject: false; all: true }> =>
-      execa('node', [bin, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
+      execa('node', ['--import', 'tsx', main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
     [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }),
   };
 }
