@@ -4,4 +4,4 @@
  */
 import { describeMatrices } from 'compatlab/vitest';
 
-describeMatrices({ matrices: 'matrix/*.yaml', runtime: process.env.COMPATLAB_RUNTIME });
+describeMatrices({ matrices: 'matrix/*.yaml' });

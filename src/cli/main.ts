@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import { cleanCommand } from './clean-command.js';
+import { initCommand, type InitOptions } from './init-command.js';
 import { imagesCommand } from './images-command.js';
 import { listCommand } from './list-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
@@ -66,6 +67,15 @@ program
   .argument('[server...]', 'e.g. postgres@15.8 mysql@9.7')
   .action(async (servers: string[]) => {
     process.exitCode = await imagesCommand(servers);
+  });
+
+program
+  .command('init')
+  .description('create an example matrix, scenario and vitest test file in this project')
+  .option('--ci <provider>', 'also write a CI workflow (github)')
+  .option('--force', 'replace files that already exist')
+  .action(async (options: InitOptions) => {
+    process.exitCode = await initCommand(options);
   });
 
 program

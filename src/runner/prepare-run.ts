@@ -7,7 +7,7 @@ import { buildReport } from './build-report.js';
 import { createRunContext } from './session.js';
 
 export interface RunSetup {
-  /** `auto` (default), `local` or `docker`. */
+  /** `auto` (default), `local` or `docker`; compatlab/vitest reads $COMPATLAB_RUNTIME when absent. */
   runtime?: string;
   /** Docker images: `hub`, `lab` or a registry prefix (default: $COMPATLAB_IMAGES or hub). */
   images?: string;

@@ -18,6 +18,8 @@ export interface MatricesOptions extends Omit<RunSetup, 'signal' | 'logger'>, Pl
   reportDir?: string | false;
   /** The name of the enclosing `describe` (default `compatlab`). */
   name?: string;
+  /** Per cell, including a server start and a first download of its binaries (default 300 000 ms). */
+  timeout?: number;
 }
 
 /**
@@ -31,11 +33,14 @@ export function describeMatrices(options: MatricesOptions = {}): void {
     const project = await loadProject(await matrixFiles(patterns), options.scenariosDir);
     const plan = expandPlan(project.matrices, project.scenarios, options);
     const abort = new AbortController();
+    const timeout = options.timeout ?? 300_000;
     const results = new Map<Cell, CellResult>();
     let started: Promise<{ run: PreparedRun; pool: ServerPool }> | undefined;
     // The runtime is chosen when the first cell runs: a filter that selects no cell starts nothing.
     const session = () =>
-      (started ??= prepareRun({ ...options, signal: abort.signal }).then((run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) })));
+      (started ??= prepareRun({ ...options, runtime: options.runtime ?? process.env.COMPATLAB_RUNTIME, signal: abort.signal }).then(
+        (run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) }),
+      ));
 
     // Vitest stops its workers with a signal on Ctrl-C: stop the servers first.
     const onSignal = () => {
@@ -52,15 +57,15 @@ export function describeMatrices(options: MatricesOptions = {}): void {
       if (options.reportDir === false || results.size === 0) return;
       const ordered = plan.cells.filter((c) => results.has(c)).map((c) => results.get(c)!);
       await writeReports(run.report(ordered, project), options.reportDir ?? 'reports/test');
-    });
+    }, timeout);
 
     for (const group of plan.groups) {
       describe(group.server.label, () => {
         afterAll(async () => {
           if (started) await (await started).pool.release(group.server.key);
-        });
+        }, timeout);
         for (const cell of group.cells) {
-          it(cell.id, async (test) => {
+          it(cell.id, { timeout }, async (test) => {
             const { pool } = await session();
             const result = await pool.run(cell);
             results.set(cell, result);

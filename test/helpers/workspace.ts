@@ -1,11 +1,13 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
 // The CLI from source, so tests see the code as it is now, not the last build.
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A throw-away project folder with the given files, and the real CLI run inside it. */
 export async function workspace(files: Record<string, string>) {
@@ -16,7 +18,7 @@ export async function workspace(files: Record<string, string>) {
   return {
     dir,
     cli: (args: string[]): ResultPromise<{ reject: false; all: true }> =>
-      execa('node', ['--import', 'tsx', main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
+      execa('node', ['--import', tsx, main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
     [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }),
   };
 }
