@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureReport } from './fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { escapeHtml, render } from './html.js';
 
 describe('html reporter', () => {
