@@ -29,6 +29,17 @@ describe('compatlab CLI', () => {
     expect(result.all).toBe('scenarios/plain.yaml:9:5: steps[1].usr: unknown field "usr"; check the spelling');
   });
 
+  it('rejects an unknown option with exit 2 and lists the valid ones', async () => {
+    await using ws = await workspace({ 'scenarios/plain.yaml': scenario(), 'matrix/m.yaml': matrix });
+    const result = await ws.cli(['run', '--repeet', '3']);
+    expect(result.exitCode).toBe(2);
+    expect(result.all.split('\n')).toEqual([
+      "error: unknown option '--repeet'",
+      '(Did you mean --repeat?)',
+      'valid options for `compatlab run`: --runtime, --images, --server, --scenario, --client, --cell, --report-dir, --scenarios-dir, --repeat, --fresh-server, --baseline, --shard, --update-known',
+    ]);
+  });
+
   it('validates files and says how many', async () => {
     await using ws = await workspace({ 'scenarios/plain.yaml': scenario(), 'matrix/m.yaml': matrix });
     const result = await ws.cli(['validate']);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
@@ -10,17 +10,21 @@ import { listCommand } from './list-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import { terminalLogger } from './terminal-logger.js';
 import { validateCommand } from './validate-command.js';
+import { bisectCommand, type BisectCommandOptions } from './bisect-command.js';
+import { diffCommand } from './diff-command.js';
+import { mergeCommand } from './merge-command.js';
+import { usageErrors } from './usage-errors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const positiveInt = (value: string) => {
+const positive = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
   return n;
 };
 
-const program = new Command('compatlab')
-  .description('Reproduce database client/server compatibility problems and report a pass/fail matrix.')
-  .showHelpAfterError();
+const program = new Command('compatlab').description(
+  'Reproduce database client/server compatibility problems and report a pass/fail matrix.',
+);
 
 program
   .command('run')
@@ -34,13 +38,50 @@ program
   .option('--cell <id>', 'only these cells, e.g. "postgres@15.8/pg/*" (repeatable)', collect)
   .option('--report-dir <dir>', 'where to write the reports (default: reports/<timestamp>, linked from reports/latest)')
   .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
-  .option(
-    '-j, --jobs <n>',
-    'how many servers run at once; each runs its cells one after another (default: the number of CPUs)',
-    positiveInt,
-  )
+  .option('--repeat <n>', 'run each cell n times; cells whose runs disagree are flaky', positive)
+  .option('--fresh-server', 'with --repeat: a new server for every repetition')
+  .option('--baseline <dir>', 'compare with an earlier report (directory or report.json) and put the comparison in the reports')
+  .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
+  .option('--update-known', "write the matrices' updated knownFailures lists into their files")
+  .option('-j, --jobs <n>', 'how many servers run at once; each runs its cells one after another (default: the number of CPUs)', positive)
   .action(async (matrices: string[], options: RunCommandOptions) => {
     process.exitCode = await runCommand(matrices, options);
+  });
+
+program
+  .command('diff')
+  .description('compare two runs: cells that regressed, got fixed, changed, appeared, disappeared or became flaky (exit 1 on a regression)')
+  .argument('<old>', 'report directory or report.json')
+  .argument('<new>', 'report directory or report.json')
+  .option('--markdown <file>', 'also write the comparison as Markdown (a pull-request comment); - for stdout')
+  .action(async (oldReport: string, newReport: string, options: { markdown?: string }) => {
+    process.exitCode = await diffCommand(oldReport, newReport, options);
+  });
+
+program
+  .command('bisect')
+  .description(
+    'find the version that broke a cell (first bad) or fixed it (fixed in); exit 0 found, 125 skipped versions hide it, 1 no answer',
+  )
+  .argument('[matrix...]', 'matrix files that cross the scenario with its clients (default: all of matrix/)')
+  .requiredOption('--scenario <id>', 'the scenario')
+  .option('--client <label>', 'the client (default: the first the matrices cross the scenario with)')
+  .requiredOption('--between <engine@version...>', 'the first and the last version, e.g. postgres@15.6 postgres@15.9')
+  .addOption(new Option('--runtime <name>', 'where servers run').choices(runtimeChoices).default('auto'))
+  .option('--images <source>', 'docker runtime: hub, lab or a registry prefix')
+  .option('--scenarios-dir <dir>', 'where scenario files are', 'scenarios')
+  .option('--report-dir <dir>', 'where to write the report (default: reports/bisect-<timestamp>)')
+  .action(async (matrices: string[], options: BisectCommandOptions) => {
+    process.exitCode = await bisectCommand(matrices, options);
+  });
+
+program
+  .command('merge')
+  .description('join the reports of shards (`run --shard i/n`) into one')
+  .argument('<dir...>', 'report directories or report.json files')
+  .requiredOption('--report-dir <dir>', 'where to write the merged reports')
+  .action(async (dirs: string[], options: { reportDir: string }) => {
+    process.exitCode = await mergeCommand(dirs, options);
   });
 
 program
@@ -86,10 +127,14 @@ program
     process.exitCode = await cleanCommand(options, terminalLogger());
   });
 
+usageErrors(program);
+
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof InputError || error instanceof UsageError) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof InputError || error instanceof UsageError) {
     console.error(pc.red(error.message));
     process.exitCode = 2;
   } else if (error instanceof CompatlabError) {

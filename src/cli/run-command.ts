@@ -11,6 +11,14 @@ import { runPlan, type RunEvent } from '../runner/run-plan.js';
 import { selectRuntime } from '../runtimes/select.js';
 import { terminalLogger } from './terminal-logger.js';
 import { onInterrupt } from './interrupt.js';
+import { diffReports } from '../history/diff.js';
+import { diffTerminal } from '../history/diff-format.js';
+import { loadReport } from '../history/load-report.js';
+import { parseShard, shardPlan } from '../plan/shard.js';
+import { foldRepeats, repeatPlan } from '../runner/repeat.js';
+import { reportKnownFailures } from './known-failures-output.js';
+import { rerunCommand } from './rerun.js';
+import { skippedByReason } from '../reporters/format.js';
 
 export interface RunCommandOptions {
   runtime: string;
@@ -22,6 +30,11 @@ export interface RunCommandOptions {
   cell?: string[];
   reportDir?: string;
   scenariosDir: string;
+  repeat?: number;
+  freshServer?: boolean;
+  baseline?: string;
+  shard?: string;
+  updateKnown?: boolean;
   /** How many servers run at once. */
   jobs?: number;
 }
@@ -30,6 +43,7 @@ const statusColour: Record<CellStatus, (text: string) => string> = {
   pass: pc.green,
   fail: pc.red,
   'known-fail': pc.yellow,
+  flaky: pc.red,
   error: pc.magenta,
   skipped: pc.dim,
 };
@@ -43,21 +57,34 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     cells: options.cell,
   });
   if (plan.cells.length === 0) throw new UsageError('no cell matches the given matrices and filters; try `compatlab list`');
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const baseline = options.baseline === undefined ? undefined : await loadReport(options.baseline);
+  const mine = shard ? shardPlan(plan, shard) : plan;
+  const repeat = options.repeat ?? 1;
+  const runnable = repeatPlan(mine, repeat, options.freshServer ?? false);
 
   const logger = terminalLogger();
   const abort = new AbortController();
   using _interrupt = onInterrupt(abort, logger);
   const ctx = createRunContext(logger, abort.signal);
   const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
-  logger.info(`${plan.cells.length} cells on ${plan.groups.length} servers (runtime: ${runtime.name})`);
+  const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
+  const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';
+  logger.info(`${mine.cells.length} cells on ${runnable.groups.length} servers (runtime: ${runtime.name}${shardNote}${repeatNote})`);
 
   const startedAt = new Date();
   let results: CellResult[] = [];
   try {
-    results = await runPlan(plan, { runtime, ctx, jobs: options.jobs, onEvent: (event) => printEvent(event, logger) });
+    results = await runPlan(runnable, {
+      runtime,
+      ctx,
+      jobs: options.jobs,
+      onEvent: (event) => printEvent(event, logger),
+    });
   } catch (error) {
     if (!abort.signal.aborted) throw error;
   }
+  results = foldRepeats(results).map((r) => ({ ...r, rerun: rerunCommand(r, options) }));
   const report = buildReport(results, {
     startedAt,
     finishedAt: new Date(),
@@ -65,19 +92,28 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     matrices: project.matrices.map((m) => ({ file: m.file, title: m.value.title })),
     secrets: ctx.secrets,
   });
+  if (options.server) report.serversReplacedBy = options.server;
+  if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
+  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map((c) => c.id)) };
+  if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
   const { written, failures } = await writeReports(report, dir, {
     latestLink: options.reportDir ? undefined : path.join('reports', 'latest'),
   });
   for (const failure of failures) logger.warn(`could not write the ${failure.format} report: ${String(failure.error)}`);
 
+  if (!abort.signal.aborted) await reportKnownFailures(project.matrices, results, options.updateKnown ?? false, logger);
+  for (const group of skippedByReason(report.cells)) {
+    logger.info(pc.dim(`skipped ${group.cells.length} ${group.cells.length === 1 ? 'cell' : 'cells'}: ${group.reason}`));
+  }
+  if (report.baseline) logger.info(`\n${diffTerminal(report.baseline)}`);
   const s = report.summary;
   logger.info(
-    `\n${s.total} cells: ${s.pass} pass, ${s['known-fail']} known-fail, ${s.fail} fail, ${s.error} error, ${s.skipped} skipped` +
+    `\n${s.total} cells: ${s.pass} pass, ${s['known-fail']} known-fail, ${s.fail} fail, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped` +
       `${abort.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}`,
   );
   if (abort.signal.aborted) return 130;
-  return s.fail + s.error > 0 ? 1 : 0;
+  return s.fail + s.flaky + s.error > 0 ? 1 : 0;
 }
 
 function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>): void {
@@ -91,7 +127,8 @@ function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>):
     case 'cell-done': {
       const { result, done, total } = event;
       const status = statusColour[result.status](result.status.padEnd(10));
-      const why = result.status === 'pass' ? '' : pc.dim(`  ${result.reason ?? ''}`);
+      // Skipped cells are listed once per reason at the end.
+      const why = result.status === 'pass' || result.status === 'skipped' ? '' : pc.dim(`  ${result.reason ?? ''}`);
       logger.info(
         `[${String(done).padStart(String(total).length)}/${total}] ${status} ${result.id} ${pc.dim(`${result.durationMs} ms`)}${why}`,
       );

@@ -5,7 +5,7 @@
 import type { ClientSettings, ErrorExpectation } from './settings.js';
 import type { DriverName, EngineName } from './specs.js';
 
-export const cellStatuses = ['pass', 'fail', 'known-fail', 'error', 'skipped'] as const;
+export const cellStatuses = ['pass', 'fail', 'known-fail', 'flaky', 'error', 'skipped'] as const;
 export type CellStatus = (typeof cellStatuses)[number];
 
 export interface Report {
@@ -20,6 +20,45 @@ export interface Report {
   matrices: { file: string; title: string }[];
   summary: Record<CellStatus, number> & { total: number };
   cells: CellResult[];
+  /** `--server` replaced the matrices' servers with these. */
+  serversReplacedBy?: string[];
+  /** `--repeat N`: every cell ran N times. */
+  repeat?: { runs: number; freshServer: boolean };
+  /** `--shard i/n`: this report holds one share of the plan; `cells` lists the whole plan's cell ids in order. */
+  shard?: { index: number; count: number; cells: string[] };
+  /** `--baseline DIR` or `compatlab diff`: how this run compares with an earlier one. */
+  baseline?: ReportDiff;
+  /** `compatlab bisect`: the probes and the answer. */
+  bisect?: BisectResult;
+}
+
+export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
+
+export interface CellChange {
+  id: string;
+  kind: ChangeKind;
+  old?: { status: CellStatus; reason?: string };
+  new?: { status: CellStatus; reason?: string };
+}
+
+export interface ReportDiff {
+  /** Where the old report came from and when it ran. */
+  old: { source: string; startedAt: string };
+  changes: CellChange[];
+  unchanged: number;
+}
+
+export type ProbeVerdict = 'good' | 'bad' | 'skip';
+
+export interface BisectResult {
+  scenario: string;
+  client: string;
+  /** Every version the runtime can provide between the bounds, in order. */
+  versions: string[];
+  probes: { server: string; verdict: ProbeVerdict; status: CellStatus; evidence: string }[];
+  /** `first bad: postgres@15.8`, `fixed in: postgres@15.9`, or why there is no answer. */
+  answer: string;
+  found?: { kind: 'first-bad' | 'fixed-in'; server: string };
 }
 
 export interface ServerOrigin {
@@ -63,6 +102,8 @@ export interface CellResult {
   durationMs: number;
   /** The one command that re-runs just this cell. */
   rerun: string;
+  /** `--repeat N`: how often it passed and each distinct outcome (status and reason) with its count. */
+  repeats?: { runs: number; passes: number; outcomes: { status: CellStatus; reason?: string; count: number }[] };
   steps: StepResult[];
 }
 

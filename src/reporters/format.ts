@@ -12,6 +12,7 @@ export const statusEmoji: Record<CellStatus, string> = {
   pass: '✅',
   fail: '❌',
   'known-fail': '⚠️',
+  flaky: '🔁',
   error: '💥',
   skipped: '⏭️',
 };
@@ -20,9 +21,15 @@ export function statusLabel(status: CellStatus): string {
   return `${statusEmoji[status]} ${status}`;
 }
 
-/** `✅ 3 pass · ❌ 1 fail · …` in the fixed status order. */
+/** `✅ 3 pass · ❌ 1 fail · …` in the fixed status order; `flaky` only in runs that can have it. */
 export function summaryCounts(summary: Report['summary']): string {
-  return cellStatuses.map((s) => `${statusEmoji[s]} ${summary[s]} ${s}`).join(' · ');
+  return shownStatuses(summary)
+    .map((s) => `${statusEmoji[s]} ${summary[s]} ${s}`)
+    .join(' · ');
+}
+
+export function shownStatuses(summary: Report['summary']): CellStatus[] {
+  return cellStatuses.filter((s) => s !== 'flaky' || (summary.flaky ?? 0) > 0);
 }
 
 export function formatDuration(ms: number): string {
@@ -164,4 +171,30 @@ export function stepTitle(step: StepResult): string {
 export function okNote(evidence: StepEvidence): string {
   const notes = [evidence.auth?.path, evidence.tls?.sessionReused ? 'TLS session resumed' : undefined].filter(Boolean);
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
+}
+
+/** The matrices' titles, and what the command line changed about them. */
+export function reportTitle(report: Report): string {
+  const titles = report.matrices.map((m) => m.title).join(' · ') || 'compatlab report';
+  const notes = [
+    report.serversReplacedBy ? `servers replaced by --server ${report.serversReplacedBy.join(', ')}` : '',
+    report.shard ? `shard ${report.shard.index}/${report.shard.count}` : '',
+    report.repeat ? `each cell ${report.repeat.runs} times${report.repeat.freshServer ? ', fresh servers' : ''}` : '',
+  ].filter(Boolean);
+  return notes.length > 0 ? `${titles} (${notes.join('; ')})` : titles;
+}
+
+/** Skipped cells by reason, most frequent first: one line per reason instead of one per cell. */
+export function skippedByReason(cells: CellResult[]): { reason: string; cells: CellResult[] }[] {
+  const groups = new Map<string, CellResult[]>();
+  for (const cell of cells.filter((c) => c.status === 'skipped')) {
+    const reason = oneLine(cell.reason ?? 'no reason given');
+    groups.set(reason, [...(groups.get(reason) ?? []), cell]);
+  }
+  return [...groups.entries()].map(([reason, list]) => ({ reason, cells: list })).sort((a, b) => b.cells.length - a.cells.length);
+}
+
+/** `passed 2 of 3 runs` for a repeated cell. */
+export function repeatNote(cell: CellResult): string | undefined {
+  return cell.repeats && cell.repeats.runs > 1 ? `passed ${cell.repeats.passes} of ${cell.repeats.runs} runs` : undefined;
 }

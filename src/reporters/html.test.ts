@@ -13,12 +13,29 @@ describe('html reporter', () => {
     report.cells[2]!.scenario.title = '<script>alert(1)</script>';
     report.cells[2]!.steps[1]!.evidence.serverLog = ['</pre><script>alert(2)</script>'];
     const output = render(report);
-    expect(output).not.toContain('<script');
+    expect(output.match(/<script/g)).toEqual(['<script']); // the page's own, inline
     expect(output).toContain('&#60;/pre&#62;&#60;script&#62;alert(2)&#60;/script&#62;');
   });
 
-  it('needs nothing outside the page', () => {
+  it('needs nothing outside the page, and shows no emoji', () => {
     const output = render(fixtureReport());
-    expect(output).not.toMatch(/<script|<link|src=/);
+    expect(output).not.toMatch(/<link|src=|@import|url\(/);
+    expect(output).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+
+  it('groups skipped cells by reason and compares with a baseline', () => {
+    const report = fixtureReport();
+    const skipped = report.cells.find((c) => c.status === 'skipped')!;
+    report.cells.push({ ...skipped, id: 'postgres@14.13/other/x' });
+    report.baseline = {
+      old: { source: 'reports/last-night', startedAt: '2026-11-19T02:00:00.000Z' },
+      changes: [{ id: 'postgres@15.8/pg/x', kind: 'regressed', old: { status: 'pass' }, new: { status: 'fail', reason: 'boom' } }],
+      unchanged: 6,
+    };
+    const output = render(report);
+    expect(output).toContain(
+      '<summary><span class="badge s-skipped">skipped: 3</span> docker: image compatlab-lab/postgres:14.12 is not present;',
+    );
+    expect(output).toContain('<tr><td>regressed</td><td><code>postgres@15.8/pg/x</code></td><td>pass → fail</td><td>boom</td></tr>');
   });
 });

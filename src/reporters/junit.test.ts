@@ -30,6 +30,14 @@ describe('junit reporter', () => {
     );
   });
 
+  it('counts a flaky cell as a failure, with its runs', () => {
+    const report = fixtureReport();
+    const cell = report.cells.find((c) => c.status === 'pass')!;
+    Object.assign(cell, { status: 'flaky', reason: 'passed 2 of 3 runs: 2× pass; 1× fail (resumed failed)' });
+    const flaky = testCase(render(report), cell.id);
+    expect(flaky).toContain('<failure message="passed 2 of 3 runs: 2× pass; 1× fail (resumed failed)" type="flaky"/>');
+  });
+
   it('does not call a different failure known', () => {
     const report = fixtureReport();
     report.cells[3]!.status = 'fail';
@@ -39,7 +47,7 @@ describe('junit reporter', () => {
   });
 
   it('reports fail, error and skipped cells as such', () => {
-    expect(testCase(xml, 'postgres@15.8/pg/pg-tls-session-resumption', 'matrix/pg-tls-14-upgrade.yaml')).toContain(
+    expect(testCase(xml, 'postgres@15.8/pg-undeclared/pg-tls-session-resumption')).toContain(
       '<failure message="resumed failed: write EPROTO',
     );
     const report = fixtureReport();

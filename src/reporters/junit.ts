@@ -35,7 +35,7 @@ function suite(name: string, file: string | undefined, cells: CellResult[], repo
 
 function counts(cells: CellResult[]) {
   const count = (status: CellResult['status']) => cells.filter((c) => c.status === status).length;
-  return { tests: cells.length, failures: count('fail'), errors: count('error'), skipped: count('skipped') };
+  return { tests: cells.length, failures: count('fail') + count('flaky'), errors: count('error'), skipped: count('skipped') };
 }
 
 function testCase(cell: CellResult): string {
@@ -51,8 +51,9 @@ function outcome(cell: CellResult): string[] {
   const unmet = cell.steps.filter((s) => !s.met);
   switch (cell.status) {
     case 'fail':
+    case 'flaky':
       return [
-        element('failure', { message: cell.reason ?? unmet.map(stepLine).join('; '), type: 'fail' }, [
+        element('failure', { message: cell.reason ?? unmet.map(stepLine).join('; '), type: cell.status }, [
           escapeText(unmet.map(stepLine).join('\n')),
         ]),
       ];

@@ -1,5 +1,6 @@
 /** `report.md`: the matrix, the steps behind it, and what a bug report needs about each failure. */
-import type { CellResult, Report, StepResult } from '../core/report.js';
+import type { BisectResult, CellResult, Report, StepResult } from '../core/report.js';
+import { diffMarkdown } from '../history/diff-format.js';
 import {
   briefError,
   describeEvidence,
@@ -11,7 +12,10 @@ import {
   formatDuration,
   knownFailureLabel,
   oneLine,
+  reportTitle,
   settingsPhrase,
+  shorten,
+  skippedByReason,
   statusEmoji,
   statusLabel,
   stepMark,
@@ -21,7 +25,7 @@ import {
   summaryCounts,
 } from './format.js';
 import { code, fence, indent, link, table, text } from './md.js';
-import { cellsNeedingDetail, matrixTables, skippedCells, stepTableLegend, stepTables, type MatrixTable, type StepTable } from './tables.js';
+import { cellsNeedingDetail, matrixTables, stepTableLegend, stepTables, type MatrixTable, type StepTable } from './tables.js';
 
 export function render(report: Report): string {
   const details = cellsNeedingDetail(report);
@@ -31,6 +35,8 @@ export function render(report: Report): string {
     '## Matrix',
     ...matrixTables(report).map(matrixSection),
     ...(steps.length > 0 ? ['## Steps', ...steps.map(stepSection)] : []),
+    ...(report.baseline ? [`## Compared with ${code(report.baseline.old.source)}`, diffMarkdown(report.baseline)] : []),
+    ...(report.bisect ? ['## Bisect', bisectSection(report.bisect)] : []),
     ...(details.length > 0 ? ['## Cells that did not pass', ...details.map(cellSection)] : []),
     skippedSection(report),
   ];
@@ -38,7 +44,7 @@ export function render(report: Report): string {
 }
 
 function header(report: Report): string {
-  const titles = report.matrices.map((m) => m.title).join(' · ') || 'compatlab report';
+  const titles = reportTitle(report);
   const { host, tool } = report;
   return [
     `# ${text(titles)}`,
@@ -94,6 +100,10 @@ function cellSection(cell: CellResult): string {
     cell.knownFailure
       ? `- **${knownFailureLabel(cell.status)}:** <${cell.knownFailure.link}>${cell.knownFailure.note ? ` — ${text(oneLine(cell.knownFailure.note))}` : ''}`
       : '',
+    ...optional(
+      cell.repeats,
+      (r) => `- **Runs:** ${r.passes} of ${r.runs} passed: ${r.outcomes.map((o) => `${o.count}× ${o.status}`).join(', ')}`,
+    ),
     `- **Duration:** ${formatDuration(cell.durationMs)}`,
   ].filter((line) => line !== '');
   return [
@@ -137,8 +147,22 @@ function stepItem(step: StepResult, i: number, cell: CellResult): string {
 }
 
 function skippedSection(report: Report): string {
-  const skipped = skippedCells(report);
-  if (skipped.length === 0) return '';
-  const items = skipped.map((c) => `- ${code(c.id)}: ${text(oneLine(c.reason ?? 'no reason given'))}`);
+  const groups = skippedByReason(report.cells);
+  if (groups.length === 0) return '';
+  const items = groups.map(
+    (g) =>
+      `- ${text(g.reason)} (${g.cells.length} ${g.cells.length === 1 ? 'cell' : 'cells'}): ${g.cells.map((c) => code(c.id)).join(', ')}`,
+  );
   return [`## ${statusEmoji.skipped} Skipped`, '', ...items].join('\n');
+}
+
+function bisectSection(b: BisectResult): string {
+  const rows = b.probes.map((p) => [code(p.server), p.verdict, p.status, text(shorten(p.evidence, 200))]);
+  return [
+    `Scenario ${code(b.scenario)} with client ${code(b.client)}; versions ${b.versions.map(code).join(', ')}.`,
+    '',
+    table(['Probe', 'Verdict', 'Status', 'Evidence'], rows),
+    '',
+    `**${text(b.answer)}**`,
+  ].join('\n');
 }

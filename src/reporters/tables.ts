@@ -66,7 +66,7 @@ function columnName(step: StepResult): string {
 
 /** Cells that need a person's attention, in report order. */
 export function cellsNeedingDetail(report: Report): CellResult[] {
-  return report.cells.filter((c) => c.status === 'fail' || c.status === 'known-fail' || c.status === 'error');
+  return report.cells.filter((c) => c.status === 'fail' || c.status === 'known-fail' || c.status === 'flaky' || c.status === 'error');
 }
 
 export function skippedCells(report: Report): CellResult[] {

@@ -12,9 +12,14 @@ export interface ReportMeta {
   secrets: Iterable<string>;
 }
 
-export function buildReport(cells: CellResult[], meta: ReportMeta): Report {
+export function summarize(cells: CellResult[]): Report['summary'] {
   const summary = Object.fromEntries(cellStatuses.map((s) => [s, cells.filter((c) => c.status === s).length])) as Report['summary'];
   summary.total = cells.length;
+  return summary;
+}
+
+export function buildReport(cells: CellResult[], meta: ReportMeta): Report {
+  const summary = summarize(cells);
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'compatlab', version: toolVersion },

@@ -34,28 +34,29 @@ export const defaultJobs = (): number => os.availableParallelism();
  */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResult[]> {
   const { ctx } = options;
-  const cells = plan.groups.flatMap((g) => g.cells);
-  const finished = new Map<Cell, CellResult>();
+  // A cell may appear more than once (--repeat): results are kept by position, not by cell.
+  const total = plan.groups.reduce((n, g) => n + g.cells.length, 0);
+  const finished: (CellResult | undefined)[] = Array.from({ length: total });
   const results: CellResult[] = [];
   const flush = () => {
-    for (let next = cells[results.length]; next && finished.has(next); next = cells[results.length]) {
-      const result = finished.get(next)!;
-      results.push(result);
-      options.onEvent?.({ type: 'cell-done', result, done: results.length, total: cells.length });
+    for (let next = finished[results.length]; next; next = finished[results.length]) {
+      results.push(next);
+      options.onEvent?.({ type: 'cell-done', result: next, done: results.length, total });
     }
   };
   await using pool = new ServerPool(options.runtime, ctx, options.onEvent);
-  const runGroup = async (group: ServerGroup) => {
-    for (const cell of group.cells) {
+  const runGroup = async (group: ServerGroup, first: number) => {
+    for (const [i, cell] of group.cells.entries()) {
       if (ctx.signal.aborted) break;
-      finished.set(cell, await pool.run(cell));
+      finished[first + i] = await pool.run(cell, group.server);
       flush();
     }
     await pool.release(group.server.key);
   };
-  const queue = [...plan.groups];
+  let offset = 0;
+  const queue = plan.groups.map((group) => ({ group, first: (offset += group.cells.length) - group.cells.length }));
   const worker = async () => {
-    for (let group = queue.shift(); group && !ctx.signal.aborted; group = queue.shift()) await runGroup(group);
+    for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) await runGroup(next.group, next.first);
   };
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length));
   // Every worker ends before the pool is disposed, also when one of them throws.
@@ -63,8 +64,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure && !ctx.signal.aborted) throw failure.reason;
   // Interrupted: keep what finished, in plan order, even past a gap.
-  const done = cells.filter((c) => finished.has(c)).map((c) => finished.get(c)!);
-  return done.length === results.length ? results : done;
+  return finished.filter((r) => r !== undefined);
 }
 
 /** A server ready for cells, or why its cells cannot run. */

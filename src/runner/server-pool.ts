@@ -18,12 +18,13 @@ export class ServerPool implements AsyncDisposable {
     private readonly onEvent?: (event: RunEvent) => void,
   ) {}
 
-  async run(cell: Cell): Promise<CellResult> {
-    const start = await this.#acquire(cell.server);
+  /** Runs a cell on the server of its group (`server`: the group's, when it differs from the cell's, as with --repeat). */
+  async run(cell: Cell, server: ServerSpec = cell.server): Promise<CellResult> {
+    const start = await this.#acquire(server);
     if (!start.ok) return cellResult(cell, start.verdict);
     const result = await runCell(cell, start, this.ctx);
     // After a harness error the server's state is unknown: the next cell gets a fresh one.
-    if (result.status === 'error') await this.release(cell.server.key);
+    if (result.status === 'error') await this.release(server.key);
     return result;
   }
 

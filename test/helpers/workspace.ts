@@ -15,10 +15,17 @@ export async function workspace(files: Record<string, string>) {
   await mkdir(path.join(dir, 'scenarios'));
   await mkdir(path.join(dir, 'matrix'));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  // `npx compatlab …` inside the folder runs this checkout, as it would where compatlab is installed.
+  await mkdir(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  const shim = `#!/bin/sh\nexec node --import '${tsx}' '${main}' "$@"\n`;
+  await writeFile(path.join(dir, 'node_modules', '.bin', 'compatlab'), shim, { mode: 0o755 });
   return {
     dir,
     cli: (args: string[]): ResultPromise<{ reject: false; all: true }> =>
       execa('node', ['--import', tsx, main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
+    /** A command line as a person would paste it into a shell. */
+    shell: (command: string): ResultPromise<{ reject: false; all: true; shell: true }> =>
+      execa(command, { cwd: dir, reject: false, all: true, shell: true, env: { NO_COLOR: '1' } }),
     [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -98,7 +98,7 @@ function newest(versions: string[]): string | undefined {
   return [...versions].sort((a, b) => rank(b) - rank(a))[0];
 }
 
-function pacoteOptions(ctx: RunContext): pacote.Options {
+export function pacoteOptions(ctx: RunContext): pacote.Options {
   return {
     cache: path.join(ctx.cacheDir, 'npm'),
     registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
