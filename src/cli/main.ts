@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import { cleanCommand } from './clean-command.js';
-import { initCommand, type InitOptions } from './init-command.js';
+import type { InitOptions } from './init-command.js';
 import { imagesCommand } from './images-command.js';
 import { listCommand } from './list-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
@@ -116,6 +116,7 @@ program
   .option('--ci <provider>', 'also write a CI workflow (github)')
   .option('--force', 'replace files that already exist')
   .action(async (options: InitOptions) => {
+    const { initCommand } = await import('./init-command.js');
     process.exitCode = await initCommand(options);
   });
 
