@@ -53,13 +53,19 @@ async function cleanLocal(options: CleanOptions, logger: Logger): Promise<number
   let removed = 0;
   for (const leftover of await localLeftovers()) {
     if (leftover.inUse && !options.all) {
-      const why = leftover.postmaster ? `its postgres (pid ${leftover.postmaster}) belongs to a running compatlab` : 'it was just created';
+      const why =
+        leftover.owner !== undefined
+          ? `compatlab process ${leftover.owner} is still running`
+          : leftover.postmaster
+            ? `its postgres (pid ${leftover.postmaster}) belongs to a running compatlab`
+            : 'it was just created';
       logger.info(pc.dim(`kept ${leftover.dir}: ${why}`));
       continue;
     }
     try {
       await removeLocalLeftover(leftover);
-      logger.info(`removed ${leftover.dir}${leftover.postmaster ? ` after stopping postgres (pid ${leftover.postmaster})` : ''}`);
+      const owner = leftover.owner !== undefined ? `: compatlab process ${leftover.owner} is gone` : '';
+      logger.info(`removed ${leftover.dir}${leftover.postmaster ? ` after stopping postgres (pid ${leftover.postmaster})` : ''}${owner}`);
       removed++;
     } catch (error) {
       logger.warn(`could not remove ${leftover.dir}: ${errorMessage(error)}`);

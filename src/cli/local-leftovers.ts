@@ -3,14 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localDataDirPrefix } from '../runtimes/local/local-runtime.js';
+import { processExists } from '../runtimes/docker/leftovers.js';
 
 const setUpGraceMs = 2 * 60_000;
 
 export interface LocalLeftover {
   dir: string;
+  /** The compatlab process that made the directory (from its name). */
+  owner?: number;
   /** The postmaster still running on that data directory, if any. */
   postmaster?: number;
-  /** A running postmaster whose parent is still a node process, or a directory being set up: a live run's. */
+  /** Its compatlab process still runs; for directories that do not name one, a postmaster under node or a young directory. */
   inUse: boolean;
 }
 
@@ -20,9 +23,11 @@ export async function localLeftovers(tmpdir = os.tmpdir()): Promise<LocalLeftove
   return Promise.all(
     names.map(async (name) => {
       const dir = path.join(tmpdir, name);
+      const owner = ownerOf(name);
       const postmaster = await runningPostmaster(dir);
-      const inUse = postmaster === undefined ? await isRecent(dir) : await parentIsNode(postmaster);
-      return { dir, postmaster, inUse };
+      const inUse =
+        owner !== undefined ? await isNodeProcess(owner) : postmaster === undefined ? await isRecent(dir) : await parentIsNode(postmaster);
+      return { dir, owner, postmaster, inUse };
     }),
   );
 }
@@ -42,7 +47,19 @@ async function runningPostmaster(dir: string): Promise<number | undefined> {
   return command.includes('postgres') ? pid : undefined;
 }
 
-/** initdb runs before there is a postmaster: a young directory may belong to a server being set up. */
+function ownerOf(name: string): number | undefined {
+  const pid = Number(new RegExp(`^${localDataDirPrefix}(\\d+)-`).exec(name)?.[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The pid may have been reused since: only a node process counts as its owner. */
+async function isNodeProcess(pid: number): Promise<boolean> {
+  if (!processExists(pid)) return false;
+  const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
+  return comm === undefined || comm.trim().startsWith('node');
+}
+
+/** Directories named before owners were recorded: initdb runs before there is a postmaster: a young directory may belong to a server being set up. */
 async function isRecent(dir: string): Promise<boolean> {
   const info = await stat(dir).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs < setUpGraceMs;
@@ -50,9 +67,8 @@ async function isRecent(dir: string): Promise<boolean> {
 
 async function parentIsNode(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
-  const parent = await readFile(`/proc/${ppid}/comm`, 'utf8').catch(() => '');
-  return parent.trim().startsWith('node');
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return isNodeProcess(ppid);
 }
 
 async function stopProcess(pid: number): Promise<void> {

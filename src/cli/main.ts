@@ -87,9 +87,10 @@ program
 program
   .command('validate')
   .description('check scenario and matrix files without running anything')
-  .argument('[file...]', 'files (default: everything in matrix/ and scenarios/)')
-  .action(async (files: string[]) => {
-    process.exitCode = await validateCommand(files);
+  .argument('[file...]', 'files (default: everything in matrix/ and the scenarios directory)')
+  .option('--scenarios-dir <dir>', 'where the scenarios that matrices name are, as for run', 'scenarios')
+  .action(async (files: string[], options: { scenariosDir: string }) => {
+    process.exitCode = await validateCommand(files, options);
   });
 
 program

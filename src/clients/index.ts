@@ -1,12 +1,14 @@
 import type { Client } from '../core/client.js';
 import { UsageError } from '../core/errors.js';
+import { jdbcClient } from './jdbc-client.js';
 import { mysqlCliClient } from './mysql-cli-client.js';
 import { mysql2Client } from './mysql2-client.js';
 import { pgClient } from './pg-client.js';
+import { processClient } from './process-client.js';
 
 /** Every client compatlab can drive; a new client is one module and one line here. */
 export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
-  [pgClient, mysql2Client, mysqlCliClient].map((client) => [client.name, client]),
+  [pgClient, mysql2Client, mysqlCliClient, processClient, jdbcClient].map((client) => [client.name, client]),
 );
 
 export const clientNames = Object.keys(clients);

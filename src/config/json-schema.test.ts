@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonSchemas } from './json-schema.js';
 
 describe('JSON schemas', () => {
-  it.each(['scenario', 'matrix'] as const)('schema/%s.schema.json is up to date (npm run schema)', async (name) => {
+  it.each(['scenario', 'matrix', 'process-client'] as const)('schema/%s.schema.json is up to date (npm run schema)', async (name) => {
     const committed = JSON.parse(await readFile(`schema/${name}.schema.json`, 'utf8')) as unknown;
     expect(committed).toEqual(jsonSchemas()[name]);
   });

@@ -1,13 +1,27 @@
 import { z } from 'zod';
+import { processOutcome, processRequest } from '../clients/process/protocol.js';
 import { matrix, scenario } from './schema.js';
 
 type JsonObject = { [key: string]: unknown };
 
 /** JSON Schemas of the file formats, for editors (`# yaml-language-server: $schema=...`). */
-export function jsonSchemas(): Record<'scenario' | 'matrix', JsonObject> {
+export function jsonSchemas(): Record<'scenario' | 'matrix' | 'process-client', JsonObject> {
   return {
     scenario: withStepKeys(z.toJSONSchema(scenario, { io: 'input', unrepresentable: 'any' })),
     matrix: z.toJSONSchema(matrix, { io: 'input', unrepresentable: 'any' }),
+    'process-client': processClientSchema(),
+  };
+}
+
+/** The process client protocol: one request line in, one outcome line out (README, "Clients in any language"). */
+function processClientSchema(): JsonObject {
+  const { $schema, ...request } = z.toJSONSchema(processRequest);
+  const { $schema: _, ...outcome } = z.toJSONSchema(processOutcome);
+  return {
+    $schema,
+    title: 'compatlab process client protocol',
+    description: 'compatlab writes one request per line on the program stdin and reads one outcome per line from its stdout.',
+    $defs: { request, outcome },
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientNames } from '../clients/index.js';
 import { InputError } from '../core/errors.js';
 import { parseFile } from './load.js';
 import { matrix, scenario } from './schema.js';
@@ -78,6 +79,69 @@ describe('scenario files', () => {
   });
 });
 
+describe('union errors point at the field inside the branch the author meant', () => {
+  const withExpect = (expect: string) => validScenario.replace('error: { code: EPROTO, message: /alert internal error/ }', expect);
+
+  it('names the unknown client inside a when of an expect list, with the allowed values', () => {
+    expect(problemsOf(withExpect(`- when: { client: psql }\n        error: x\n      - ok`))).toEqual([
+      `scenarios/x.yaml:12:25: steps[2].expect[0].when.client: must be ${clientNames.map((n) => `"${n}"`).join(' or ')} or array`,
+    ]);
+  });
+
+  it('asks to quote a numeric error code', () => {
+    expect(problemsOf(withExpect('error: { code: 2061 }'))).toEqual([
+      `scenarios/x.yaml:12:22: steps[2].expect.error.code: must be a string; quote it, e.g. '2061'`,
+    ]);
+  });
+
+  it('lists the values of a setting inside when', () => {
+    expect(problemsOf(withExpect(`- when: { settings: { serverPublicKey: maybe } }\n        error: x`))).toEqual([
+      'scenarios/x.yaml:12:46: steps[2].expect[0].when.settings.serverPublicKey: Invalid option: expected one of "fetch"|"file"|"none"',
+    ]);
+  });
+});
+
+describe('YAML within bounds', () => {
+  it('says an empty file is empty', () => {
+    expect(problemsOf('')).toEqual(['scenarios/x.yaml:1:1: the file is empty']);
+    expect(problemsOf('# only a comment\n')).toEqual(['scenarios/x.yaml:1:1: the file is empty']);
+  });
+
+  it('names an alias with no anchor', () => {
+    expect(problemsOf('id: x\ntitle: *nope\n')).toEqual(['scenarios/x.yaml:2:8: title: alias *nope names no anchor (&nope) set before it']);
+  });
+
+  it('accepts 101 uses of one anchor and refuses an alias bomb', () => {
+    const reused = `id: x\ntitle: &t t\nengine: postgres\ndescription: d\nsteps:\n${Array.from({ length: 101 }, (_, i) => `  - sql: &s${i} select 1\n    name: s${i}\n`).join('')}links: [${Array(101).fill('*t').join(', ')}]\n`;
+    expect(problemsOf(reused)[0]).toBe('scenarios/x.yaml:208:9: links[0]: Invalid URL');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcde'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`),
+    ].join('\n');
+    expect(problemsOf(bomb)).toEqual(['scenarios/x.yaml:2:8: aliases expand to more than 1000 values; write the values out instead']);
+  });
+
+  it('refuses deep nesting, block or flow, before the parser recurses', () => {
+    const block = Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    expect(problemsOf(block)).toEqual(['scenarios/x.yaml:65:65: nested more than 64 levels deep']);
+    expect(problemsOf('['.repeat(5000) + ']'.repeat(5000))).toEqual(['scenarios/x.yaml:1:65: nested more than 64 levels deep']);
+  });
+
+  it('finds duplicate keys', () => {
+    expect(problemsOf('id: x\nid: y\n')).toEqual(['scenarios/x.yaml:2:1: id: duplicate key "id"']);
+    expect(problemsOf('id: x\nsteps:\n  - connect: a\n    user: u\n    user: v\n')).toEqual([
+      'scenarios/x.yaml:5:5: steps[0].user: duplicate key "user"',
+    ]);
+  });
+
+  it('parses a map of 80,000 keys in linear time and lists only a few unknown ones', () => {
+    const problems = problemsOf(Array.from({ length: 80_000 }, (_, i) => `k${i}: ${i}`).join('\n'));
+    expect(problems.find((p) => p.includes('unknown'))).toBe(
+      'scenarios/x.yaml:1:1: k0: unknown fields "k0", "k1", "k2", "k3", "k4" and 79995 more; check the spelling',
+    );
+  }, 30_000);
+});
+
 describe('matrix files', () => {
   const validMatrix = `title: m
 servers: [postgres@15.8, { engine: postgres, version: "15.9", variant: jit-off, settings: { jit: false } }]
@@ -91,13 +155,57 @@ scenarios: ["pg-*"]
 
   it('says which types a field may have', () => {
     expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [42]'), matrix)).toEqual([
-      'scenarios/x.yaml:3:11: clients[0]: must be "pg" or "mysql2" or "mysql-cli" or object',
+      `scenarios/x.yaml:3:11: clients[0]: must be ${clientNames.map((n) => `"${n}"`).join(' or ')} or object`,
+    ]);
+  });
+
+  it("checks a client's own options with the client's schema", () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      `clients:
+  - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
+  - { driver: process, name: mine, options: { cwd: x } }
+  - { driver: pg, options: { x: 1 } }`,
+    );
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:4:38: clients[0].options.pool: Invalid option: expected one of "c3p0"|"hikari"',
+      'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
+      'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
+      'scenarios/x.yaml:6:28: clients[2].options: client pg takes no options',
     ]);
   });
 
   it('asks for quoted versions, since YAML reads 15.10 as 15.1', () => {
     expect(problemsOf(validMatrix.replace('version: "15.9"', 'version: 15.10'), matrix)).toEqual([
       'scenarios/x.yaml:2:55: servers[1].version: must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)',
+    ]);
+  });
+});
+
+describe('checks that used to wait for the run', () => {
+  it('compiles regular expressions in expect', () => {
+    const text = validScenario.replace('/alert internal error/', '/alert (internal error/');
+    expect(problemsOf(text)).toEqual([
+      'scenarios/x.yaml:12:39: steps[2].expect.error.message: is not a valid regular expression: Invalid regular expression: /alert (internal error/: Unterminated group',
+    ]);
+  });
+
+  it('keeps servers on loopback', () => {
+    expect(problemsOf(validScenario.replace('steps:', "server:\n  settings: { listen_addresses: '*' }\nsteps:"))).toEqual([
+      'scenarios/x.yaml:5:33: server.settings.listen_addresses: may not be set: servers listen on loopback (127.0.0.1) only; listen_addresses would expose this one to the network',
+    ]);
+    const mysqlMatrix = `title: m\nservers: [{ engine: mysql, version: "9.7", settings: { bind-address: 0.0.0.0, mysqlx_bind_address: '*' } }]\nclients: [mysql2]\nscenarios: [x]\n`;
+    expect(problemsOf(mysqlMatrix, matrix)).toEqual([
+      'scenarios/x.yaml:2:70: servers[0].settings.bind-address: may not be set: servers listen on loopback only; bind-address would change the address mysqld listens on',
+      'scenarios/x.yaml:2:100: servers[0].settings.mysqlx_bind_address: may not be set: servers listen on loopback only; mysqlx_bind_address would change the address the X plugin listens on',
+    ]);
+  });
+
+  it('rejects two clients with one name, and servers of unknown engines', () => {
+    const text = `title: m\nservers: [mariadb@10.11]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:2:11: servers[0]: must name a known engine: postgres, mysql',
+      'scenarios/x.yaml:3:43: clients[1].name: "mysql2" is already the name of clients[0]; give each client its own name',
     ]);
   });
 });

@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { parseYaml } from './parse-yaml.js';
+import { readBounded } from './read-bounded.js';
 import { matrix, scenario, type Matrix, type Scenario } from './schema.js';
+
+/** Past this many, more problems in one file only bury the first ones. */
+const maxProblems = 20;
 
 export interface Loaded<T> {
   file: string;
@@ -21,47 +25,55 @@ export async function loadMatrixFile(file: string): Promise<Loaded<Matrix>> {
 }
 
 async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new InputError([{ file, message: reason }]);
-  }
+  const read = await readBounded(file);
+  if (!read.ok) throw new InputError([{ file: displayName(file), line: 1, column: 1, message: read.reason }]);
+  return read.text;
+}
+
+/** Relative to the working directory when the file is below it, else absolute. */
+export function displayName(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
 }
 
 export function parseFile<S extends z.ZodType>(file: string, text: string, schema: S): Loaded<z.output<S>> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const displayName = path.relative(process.cwd(), file) || file;
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return {};
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const name = displayName(file);
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    throw new InputError(
+      capped(parsed.problems).map(({ fieldPath, ...p }) => ({ file: name, ...p, field: fieldPath && (dotPath(fieldPath) || undefined) })),
+    );
+  }
+  const { doc, position: at } = parsed;
   const locate = (fieldPath: PropertyKey[]) => at(nodeAt(doc, fieldPath)?.range?.[0]);
 
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((e) => ({ file: displayName, ...at(e.pos[0]), message: e.message.split('\n')[0] ?? e.message })));
-  }
-  const result = schema.safeParse(doc.toJS());
+  const result = schema.safeParse(parsed.value);
   if (!result.success) {
     throw new InputError(
-      result.error.issues.flatMap(explainUnion).map((issue) => {
+      capped(result.error.issues.flatMap(explainUnion)).map((issue) => {
         const fieldPath = issue.path;
         if (issue.code === 'unrecognized_keys') {
           const key = issue.keys[0] ?? '';
           return {
-            file: displayName,
+            file: name,
             ...at(keyNodeAt(doc, fieldPath, key)?.range?.[0] ?? nodeAt(doc, fieldPath)?.range?.[0]),
             field: dotPath([...fieldPath, key]),
-            message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`,
+            message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${listed(issue.keys.map((k) => `"${k}"`))}; check the spelling`,
           };
         }
-        return { file: displayName, ...locate(fieldPath), field: dotPath(fieldPath) || undefined, message: issue.message };
+        return { file: name, ...locate(fieldPath), field: dotPath(fieldPath) || undefined, message: issue.message };
       }),
     );
   }
-  return { file: displayName, value: result.data, locate };
+  return { file: name, value: result.data, locate };
+}
+
+function capped<T>(problems: T[]): T[] {
+  return problems.length > maxProblems ? problems.slice(0, maxProblems) : problems;
+}
+
+function listed(items: string[], max = 5): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
 /**
@@ -70,20 +82,31 @@ export function parseFile<S extends z.ZodType>(file: string, text: string, schem
  */
 function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const fitting = issue.errors.filter(
-    (branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')),
-  );
+  const fitting = issue.errors.filter(fits);
   if (fitting.length === 0) {
-    const expected = issue.errors.flatMap((branch) =>
-      branch.map((i) =>
-        'expected' in i ? String(i.expected) : 'values' in i ? i.values.map((v) => JSON.stringify(v)).join(' or ') : undefined,
-      ),
-    );
-    const names = [...new Set(expected.filter((e) => e !== undefined))];
+    const names = [...new Set(expectedTypes(issue))];
     return [{ ...issue, message: names.length > 0 ? `must be ${names.join(' or ')}` : issue.message }];
   }
-  const best = fitting.reduce((a, b) => (b.length < a.length ? b : a));
+  // Of the branches that fit, the one that got furthest into the input is the one the author meant.
+  const reach = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
+  const best = fitting.reduce((a, b) => (reach(b) > reach(a) || (reach(b) === reach(a) && b.length < a.length) ? b : a));
   return best.flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] }));
+}
+
+/** A branch fits when the input has its type: its problems, if any, are inside the value. */
+function fits(branch: z.core.$ZodIssue[]): boolean {
+  return !branch.some(
+    (i) =>
+      i.path.length === 0 &&
+      (i.code === 'invalid_type' || i.code === 'invalid_value' || (i.code === 'invalid_union' && !i.errors.some(fits))),
+  );
+}
+
+function expectedTypes(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_union') return issue.errors.flatMap((branch) => branch.flatMap(expectedTypes));
+  if ('expected' in issue) return [String(issue.expected)];
+  if ('values' in issue) return issue.values.map((v) => JSON.stringify(v));
+  return [];
 }
 
 /** The deepest node that exists along the path, so a missing field points at its parent. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { clientNames } from '../clients/index.js';
+import { clientNames, clients } from '../clients/index.js';
 import { clientSettings, errorExpectation } from '../core/settings.js';
-import { engineNames } from '../engines/index.js';
+import { engineNames, engines } from '../engines/index.js';
 
 export type { ClientSettings, ErrorExpectation } from '../core/settings.js';
 
@@ -22,6 +22,14 @@ const version = z
 
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
+
+/** Settings an engine keeps for itself, e.g. the listen address: servers stay on loopback. */
+function checkServerSettings(engine: string, settings: Record<string, unknown>, path: PropertyKey[], ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(settings)) {
+    const reason = engines[engine]?.reservedSetting(name);
+    if (reason) ctx.addIssue({ code: 'custom', path: [...path, name], message: `may not be set: ${reason}` });
+  }
+}
 
 const when = z.strictObject({
   client: z.union([clientName, z.array(clientName)]).optional(),
@@ -116,6 +124,7 @@ export const scenario = z
     steps: z.array(step).min(1),
   })
   .superRefine((s, ctx) => {
+    checkServerSettings(s.engine, s.server.settings, ['server', 'settings'], ctx);
     const connections = new Set<string>();
     const names = new Set<string>();
     const users = new Set<string>();
@@ -159,7 +168,10 @@ export const scenario = z
   });
 export type Scenario = z.output<typeof scenario>;
 
-const serverRef = z.string().regex(/^[a-z]+@\d+(\.\d+){0,2}$/, 'must look like "postgres@15.8"');
+const serverRef = z
+  .string()
+  .regex(/^[a-z]+@\d+(\.\d+){0,2}$/, 'must look like "postgres@15.8"')
+  .refine((ref) => engineNames.includes(ref.split('@')[0] ?? ''), `must name a known engine: ${engineNames.join(', ')}`);
 
 const matrixServer = z.union([
   serverRef,
@@ -195,14 +207,59 @@ const knownFailure = z.strictObject({
   note: z.string().optional(),
 });
 
-export const matrix = z.strictObject({
-  $schema: z.string().optional(),
-  title: z.string().min(1),
-  description: z.string().optional(),
-  servers: z.array(matrixServer).min(1),
-  clients: z.array(matrixClient).min(1),
-  scenarios: z.array(glob).min(1),
-  knownFailures: z.array(knownFailure).default([]),
-});
+export const matrix = z
+  .strictObject({
+    $schema: z.string().optional(),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    servers: z.array(matrixServer).min(1),
+    clients: z.array(matrixClient).min(1),
+    scenarios: z.array(glob).min(1),
+    knownFailures: z.array(knownFailure).default([]),
+  })
+  .superRefine((m, ctx) => {
+    m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
+    m.servers.forEach((server, index) => {
+      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
+    });
+    // The client's name is part of the cell id: two alike would make two cells with one id.
+    const names = new Map<string, number>();
+    m.clients.forEach((client, index) => {
+      const name = typeof client === 'string' ? client : (client.name ?? client.driver);
+      const earlier = names.get(name);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', index, ...(typeof client === 'string' ? [] : ['name'])],
+          message: `"${name}" is already the name of clients[${earlier}]; give each client its own name`,
+        });
+      }
+      names.set(name, index);
+    });
+  });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
+
+/** A client's own options are checked by the client's schema, so a typo is reported with its file, line and column. */
+function checkClientOptions(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
+  const [driver, options] = typeof raw === 'string' ? [raw, undefined] : [raw.driver, raw.options];
+  const schema = clients[driver]?.options;
+  if (!schema) {
+    if (options !== undefined) ctx.addIssue({ code: 'custom', path: [...at, 'options'], message: `client ${driver} takes no options` });
+    return;
+  }
+  const result = schema.safeParse(options ?? {});
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const path = [...at, 'options', ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`,
+      });
+    } else {
+      ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  }
+}

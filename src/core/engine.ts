@@ -21,6 +21,8 @@ export interface Engine {
   readonly container: ContainerConventions;
   /** The server's RSA public key (PEM), for clients given the key instead of fetching it; engines without one leave it out. */
   serverPublicKey?(server: RunningServer): Promise<string>;
+  /** Why a server setting may not be given (e.g. it would make the server listen beyond loopback), else undefined. */
+  reservedSetting(name: string): string | undefined;
   /** Opens an admin session as the runtime's superuser. */
   admin(server: RunningServer): Promise<AdminSession>;
 }

@@ -111,6 +111,17 @@ export interface ObservedError {
   /** Driver error code, SQLSTATE, MySQL error number or exit code, as the client reported it. */
   code?: string;
   message: string;
+  /** The SQLSTATE, when the client reports one apart from `code` (JDBC). */
+  sqlState?: string;
+  /** The exception's class, e.g. `org.postgresql.util.PSQLException`, for clients that throw typed exceptions. */
+  exceptionClass?: string;
+  /** The exception's causes, outermost first (Java's `getCause()` chain). */
+  causes?: {
+    exceptionClass: string;
+    message: string;
+    /** Where a cause came from when it is not in the chain, e.g. a pool's record of its last failure. */
+    via?: string;
+  }[];
 }
 
 export interface StepResult {

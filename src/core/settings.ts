@@ -16,11 +16,27 @@ export const clientSettings = z.strictObject({
 });
 export type ClientSettings = z.infer<typeof clientSettings>;
 
-const pattern = z.string().min(1);
+/** A substring, or `/regex/flags`, which must compile. */
+const pattern = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const regex = /^\/(.+)\/([a-z]*)$/s.exec(text);
+    if (!regex) return;
+    try {
+      new RegExp(regex[1] ?? '', regex[2]);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
 export const errorExpectation = z.union([
   pattern,
   z
-    .strictObject({ code: z.string().optional(), message: pattern.optional() })
+    .strictObject({
+      // YAML reads 2061 as a number; error codes are compared as text.
+      code: z.string({ error: `must be a string; quote it, e.g. '2061'` }).optional(),
+      message: pattern.optional(),
+    })
     .refine((e) => e.code !== undefined || e.message !== undefined, 'needs code or message'),
 ]);
 export type ErrorExpectation = z.infer<typeof errorExpectation>;

@@ -40,9 +40,24 @@ export const mysqlEngine: MysqlEngine = {
     return Object.entries(settings).map(([key, value]) => `--${key}=${mysqlSetting(value)}`);
   },
 
+  reservedSetting(name: string): string | undefined {
+    // mysqld treats - and _ alike, ignores a `loose-` prefix and accepts unambiguous prefixes of option names.
+    const option = name
+      .toLowerCase()
+      .replace(/-/g, '_')
+      .replace(/^loose_/, '');
+    if (option.length >= 4 && (option.includes('address') || listenOptions.some((o) => o.startsWith(option)))) {
+      return `servers listen on loopback only; ${name} would change the address ${option.startsWith('mysqlx') ? 'the X plugin' : 'mysqld'} listens on`;
+    }
+    if (option === 'port' || option === 'skip_networking' || option === 'socket') return 'the runtime sets how the server is reached';
+    return undefined;
+  },
+
   admin: openMysqlAdmin,
   serverPublicKey: readServerPublicKey,
 };
+
+const listenOptions = ['bind_address', 'mysqlx_bind_address', 'admin_address'];
 
 function mysqlSetting(value: string | number | boolean): string {
   return typeof value === 'boolean' ? (value ? 'ON' : 'OFF') : String(value);

@@ -27,6 +27,11 @@ export const postgresEngine: Engine = {
     return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${pgSetting(value)}`]);
   },
 
+  reservedSetting(name: string): string | undefined {
+    // GUC names are case-insensitive.
+    return reserved[name.toLowerCase()];
+  },
+
   async admin(server: RunningServer): Promise<AdminSession> {
     const client = new pg.Client({
       host: server.host,
@@ -37,6 +42,8 @@ export const postgresEngine: Engine = {
       ssl: false,
       connectionTimeoutMillis: 10_000,
     });
+    // A server that dies (a crash is a finding) fails the pending query; it must not crash the run.
+    client.on('error', () => {});
     await client.connect();
     const run = async (text: string) => {
       await client.query(text);
@@ -68,6 +75,12 @@ export const postgresEngine: Engine = {
       },
     };
   },
+};
+
+const reserved: Record<string, string> = {
+  listen_addresses: 'servers listen on loopback (127.0.0.1) only; listen_addresses would expose this one to the network',
+  port: 'the runtime chooses the port',
+  unix_socket_directories: 'the runtime chooses where the socket is',
 };
 
 function pgSetting(value: string | number | boolean): string {

@@ -91,3 +91,35 @@ describe('expandPlan', () => {
     );
   });
 });
+
+describe('expandPlan finds at validation what a run would trip over', () => {
+  const problems = (matrixText: string): string[] => {
+    try {
+      expandPlan([parseFile('matrix/x.yaml', matrixText, matrix)], [pgScenario('pg-tls-resume', ''), mysqlScenario]);
+    } catch (error) {
+      if (error instanceof InputError) return error.message.split('\n');
+      throw error;
+    }
+    return [];
+  };
+
+  it('a matrix that expands to no cell', () => {
+    expect(problems('title: m\nservers: [mysql@9.7]\nclients: [pg]\nscenarios: [pg-*]\n')).toEqual([
+      'matrix/x.yaml:2:10: servers: the matrix expands to no cell: no server runs the engine of its scenarios (postgres) with a client that speaks it',
+    ]);
+  });
+
+  it('a known failure naming no step of its scenarios', () => {
+    const text = `title: m\nservers: [postgres@15.8]\nclients: [pg]\nscenarios: [pg-*]\nknownFailures:\n  - where: { scenario: pg-tls-resume }\n    steps: [resumd]\n    link: https://example.org/bug\n`;
+    expect(problems(text)).toEqual([
+      'matrix/x.yaml:7:13: knownFailures[0].steps[0]: "resumd" names no step of pg-tls-resume; named steps: c',
+    ]);
+  });
+
+  it('a known failure whose scenario glob matches none of the matrix', () => {
+    const text = `title: m\nservers: [postgres@15.8]\nclients: [pg]\nscenarios: [pg-*]\nknownFailures:\n  - where: { scenario: pg-tls-resumption }\n    link: https://example.org/bug\n`;
+    expect(problems(text)).toEqual([
+      'matrix/x.yaml:6:24: knownFailures[0].where.scenario: "pg-tls-resumption" matches none of this matrix\'s scenarios: pg-tls-resume',
+    ]);
+  });
+});

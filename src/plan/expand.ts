@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Loaded } from '../config/load.js';
 import { getClient } from '../clients/index.js';
+import { engineNames } from '../engines/index.js';
 import type { KnownFailure, Matrix, Scenario } from '../config/schema.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import type { Cell, ClientSpec, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
@@ -38,17 +39,16 @@ export function expandPlan(matrices: Loaded<Matrix>[], scenarios: Loaded<Scenari
       return found;
     });
     const servers = filters.servers?.map(parseServerRef) ?? m.value.servers;
+    const candidates: Cell[] = [];
     for (const s of unique(chosen)) {
-      if (!matchesAny(s.value.id, filters.scenarios)) continue;
       for (const rawServer of servers) {
         const server = serverSpec(rawServer, s.value);
         if (server.engine !== s.value.engine) continue;
         for (const rawClient of m.value.clients) {
           const client = clientSpec(rawClient);
-          if (!getClient(client.driver).engines.includes(s.value.engine) || !matchesAny(client.label, filters.clients)) continue;
+          if (!getClient(client.driver).engines.includes(s.value.engine)) continue;
           const id = `${server.label}/${client.label}/${s.value.id}`;
-          if (!matchesAny(id, filters.cells)) continue;
-          cells.push({
+          candidates.push({
             id,
             matrixFile: m.file,
             scenarioFile: s.file,
@@ -60,9 +60,52 @@ export function expandPlan(matrices: Loaded<Matrix>[], scenarios: Loaded<Scenari
         }
       }
     }
+    if (chosen.length > 0 && candidates.length === 0 && filters.servers === undefined) {
+      problems.push({
+        file: m.file,
+        ...m.locate(['servers']),
+        field: 'servers',
+        message: `the matrix expands to no cell: no server runs the engine of its scenarios (${[...new Set(chosen.map((s) => s.value.engine))].join(', ')}) with a client that speaks it`,
+      });
+    }
+    problems.push(...knownFailureProblems(m, unique(chosen)));
+    cells.push(
+      ...candidates.filter(
+        (c) =>
+          matchesAny(c.scenario.id, filters.scenarios) && matchesAny(c.client.label, filters.clients) && matchesAny(c.id, filters.cells),
+      ),
+    );
   }
   if (problems.length > 0) throw new InputError(problems);
   return { cells, groups: groupByServer(cells) };
+}
+
+/** `knownFailures[].steps` must name steps of the scenarios the entry applies to, or a typo turns a known failure into a fail. */
+function knownFailureProblems(m: Loaded<Matrix>, chosen: Loaded<Scenario>[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  m.value.knownFailures.forEach((k, index) => {
+    const scenarios = chosen.filter((s) => k.where.scenario === undefined || picomatch.isMatch(s.value.id, k.where.scenario));
+    if (k.where.scenario !== undefined && scenarios.length === 0) {
+      problems.push({
+        file: m.file,
+        ...m.locate(['knownFailures', index, 'where', 'scenario']),
+        field: `knownFailures[${index}].where.scenario`,
+        message: `"${k.where.scenario}" matches none of this matrix's scenarios: ${chosen.map((s) => s.value.id).join(', ') || '(none)'}`,
+      });
+      return;
+    }
+    const names = new Set(scenarios.flatMap((s) => s.value.steps.map((st) => (st.kind === 'connect' ? st.connect : st.name))));
+    k.steps?.forEach((step, stepIndex) => {
+      if (names.has(step)) return;
+      problems.push({
+        file: m.file,
+        ...m.locate(['knownFailures', index, 'steps', stepIndex]),
+        field: `knownFailures[${index}].steps[${stepIndex}]`,
+        message: `"${step}" names no step of ${scenarios.map((s) => s.value.id).join(', ')}; named steps: ${[...names].filter(Boolean).join(', ') || '(none)'}`,
+      });
+    });
+  });
+  return problems;
 }
 
 function indexScenarios(scenarios: Loaded<Scenario>[], problems: InputProblem[]): Map<string, Loaded<Scenario>> {
@@ -79,10 +122,13 @@ function indexScenarios(scenarios: Loaded<Scenario>[], problems: InputProblem[])
 }
 
 export function parseServerRef(ref: string): MatrixServer {
-  const match = /^(postgres|mysql)@(\d+(?:\.\d+){0,2})$/.exec(ref);
-  if (!match) {
+  const match = /^([a-z]+)@(\d+(?:\.\d+){0,2})$/.exec(ref);
+  if (!match || !engineNames.includes(match[1] ?? '')) {
     throw new InputError([
-      { file: '--server', message: `"${ref}" must look like ENGINE@VERSION with ENGINE postgres or mysql, e.g. postgres@15.8` },
+      {
+        file: '--server',
+        message: `"${ref}" must look like ENGINE@VERSION with ENGINE one of ${engineNames.join(', ')}, e.g. postgres@15.8`,
+      },
     ]);
   }
   return `${match[1]}@${match[2]}`;

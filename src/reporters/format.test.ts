@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { briefError, describeExpected, describeObserved, formatDate, formatDuration, shorten, summarizeSettings } from './format.js';
+import {
+  briefChain,
+  briefError,
+  describeChain,
+  describeExpected,
+  describeObserved,
+  formatDate,
+  formatDuration,
+  shorten,
+  summarizeSettings,
+} from './format.js';
 
 const tick = (s: string) => `\`${s}\``;
 
@@ -40,5 +50,28 @@ describe('format', () => {
     expect(describeExpected({ ok: false, error: 'alert' }, tick)).toBe('error matching `alert`');
     expect(describeObserved({ ok: false, error: { code: 'EPROTO', message: 'alert\n' } }, tick)).toBe('error `EPROTO`: `alert`');
     expect(describeObserved({ ok: true }, tick)).toBe('ok');
+  });
+});
+
+describe('exception chains', () => {
+  const error = {
+    code: '08006',
+    sqlState: '08006',
+    message: 'SSL error: Received fatal alert: internal_error',
+    exceptionClass: 'org.postgresql.util.PSQLException',
+    causes: [{ exceptionClass: 'javax.net.ssl.SSLException', message: 'Received fatal alert: internal_error' }],
+  };
+
+  it('gives each cause its short class and message in a table cell', () => {
+    expect(briefChain(error)).toBe('PSQLException ← SSLException: Received fatal alert: internal_error');
+    expect(briefChain({ message: 'no class' })).toBeUndefined();
+  });
+
+  it('gives the SQLSTATE and full class names in detail sections', () => {
+    expect(describeChain(error, (s) => `\`${s}\``)).toEqual([
+      'SQLSTATE `08006`',
+      'exception `org.postgresql.util.PSQLException`',
+      'caused by `javax.net.ssl.SSLException`: `Received fatal alert: internal_error`',
+    ]);
   });
 });

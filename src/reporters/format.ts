@@ -173,6 +173,27 @@ export function okNote(evidence: StepEvidence): string {
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 
+const shortClass = (name: string) => name.slice(name.lastIndexOf('.') + 1);
+
+/** For table cells: `PSQLException ← SSLException: Received fatal alert: internal_error` (each cause's class and message). */
+export function briefChain(error: ObservedError | undefined): string | undefined {
+  if (error?.exceptionClass === undefined) return undefined;
+  const causes = (error.causes ?? []).map((c) => `${shortClass(c.exceptionClass)}${c.message ? `: ${shorten(c.message, 80)}` : ''}`);
+  return [shortClass(error.exceptionClass), ...causes].join(' ← ');
+}
+
+/** For detail sections: the SQLSTATE, then the exception and each cause with its full class name and message. */
+export function describeChain(error: ObservedError | undefined, code: Code): string[] {
+  if (!error) return [];
+  const lines = error.sqlState === undefined ? [] : [`SQLSTATE ${code(error.sqlState)}`];
+  if (error.exceptionClass !== undefined) lines.push(`exception ${code(error.exceptionClass)}`);
+  for (const cause of error.causes ?? []) {
+    const via = cause.via === undefined ? '' : ` (from ${cause.via})`;
+    lines.push(`caused by ${code(cause.exceptionClass)}${via}${cause.message ? `: ${code(oneLine(cause.message))}` : ''}`);
+  }
+  return lines;
+}
+
 /** The matrices' titles, and what the command line changed about them. */
 export function reportTitle(report: Report): string {
   const titles = report.matrices.map((m) => m.title).join(' · ') || 'compatlab report';

@@ -2,7 +2,9 @@
 import type { BisectResult, CellResult, Report, StepResult } from '../core/report.js';
 import { diffMarkdown } from '../history/diff-format.js';
 import {
+  briefChain,
   briefError,
+  describeChain,
   describeEvidence,
   describeExpected,
   describeOrigin,
@@ -88,7 +90,8 @@ function stepCell(step: StepResult, cell: CellResult): string {
   const mark = step.met ? '' : `${stepMark(step, cell.status)} `;
   if (step.outcome.ok) return `${mark}ok${text(okNote(step.evidence))}`;
   const brief = briefError(step.outcome.error, code);
-  return `${mark}${brief.code === undefined ? '' : `${brief.code} `}${text(brief.message)}`;
+  const chain = briefChain(step.outcome.error);
+  return `${mark}${brief.code === undefined ? '' : `${brief.code} `}${text(brief.message)}${chain === undefined ? '' : ` (${text(chain)})`}`;
 }
 
 function cellSection(cell: CellResult): string {
@@ -138,6 +141,7 @@ function stepItem(step: StepResult, i: number, cell: CellResult): string {
     `${i + 1}. ${stepMark(step, cell.status)} **${text(stepTitle(step))}**: ${text(step.summary)} (${formatDuration(step.durationMs)})`,
     `   - expected: ${describeExpected(step.expected, code)}`,
     `   - observed: ${describeObserved(step.outcome, code)}`,
+    ...describeChain(step.outcome.error, code).map((line) => `     - ${line}`),
     ...optional(describeEvidence(step.evidence, code), (e) => `   - evidence: ${e}`),
   ];
   if (step.evidence.serverLog.length > 0) {

@@ -1,5 +1,6 @@
 /** Renders every format into a run directory and points `latest` at it. */
-import { cp, lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, lstat, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../core/make-dir.js';
 import path from 'node:path';
 import type { Report } from '../core/report.js';
 import { isReportFormat, reportFormats, reporters, type ReportFormat } from './index.js';
@@ -18,7 +19,7 @@ export interface WriteResult {
 }
 
 export async function writeReports(report: Report, dir: string, options: WriteOptions = {}): Promise<WriteResult> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const written: string[] = [];
   const failures: WriteResult['failures'] = [];
   for (const format of options.formats ?? reportFormats) {
@@ -27,7 +28,11 @@ export async function writeReports(report: Report, dir: string, options: WriteOp
       if (!isReportFormat(format)) throw new Error(`unknown report format "${String(format)}"; known: ${reportFormats.join(', ')}`);
       const { fileName } = reporters[format];
       const file = path.join(dir, fileName);
-      await writeFile(file, reporters[format].render(report));
+      await writeFile(file, reporters[format].render(report)).catch(async (error: unknown) => {
+        // A full disk leaves a truncated file that looks like a report: remove it.
+        await rm(file, { force: true });
+        throw error;
+      });
       written.push(file);
     } catch (error) {
       failures.push({ format, error });
@@ -45,7 +50,7 @@ export async function writeReports(report: Report, dir: string, options: WriteOp
 
 /** Makes `link` a symlink to `dir` without a moment where it is missing; copies where symlinks fail. */
 async function pointAt(link: string, dir: string): Promise<void> {
-  await mkdir(path.dirname(link), { recursive: true });
+  await makeDirectory(path.dirname(link));
   // Relative, so the reports folder can be moved or mounted elsewhere.
   const target = path.relative(path.dirname(path.resolve(link)), path.resolve(dir)) || '.';
   const temp = `${link}.tmp-${process.pid}-${Date.now()}`;

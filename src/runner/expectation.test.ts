@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expectation } from '../config/schema.js';
-import { expectationMet, pickExpectation, textMatches } from './expectation.js';
+import { errorMatches, expectationMet, pickExpectation, textMatches } from './expectation.js';
 
 const plainNoKey: Expectation = { when: { settings: { tls: { mode: 'disable' }, serverPublicKey: 'none' } }, error: { code: '2061' } };
 const ok: Expectation = { when: undefined, error: undefined };
@@ -26,5 +26,14 @@ describe('expectations', () => {
     expect(expectationMet(ok, failed)).toBe(false);
     expect(expectationMet(plainNoKey, { ok: true })).toBe(false);
     expect(textMatches('/alert (number )?80/i', 'SSL ALERT NUMBER 80')).toBe(true);
+  });
+
+  it("matches an expected message against the error and each of its causes (a pool's exception wraps the driver's)", () => {
+    const pooled = {
+      message: 'Connections could not be acquired from the underlying database!',
+      causes: [{ exceptionClass: 'java.sql.SQLException', message: 'RSA public key is not available client side' }],
+    };
+    expect(errorMatches('RSA public key', pooled)).toBe(true);
+    expect(errorMatches('Public Key Retrieval', pooled)).toBe(false);
   });
 });

@@ -26,7 +26,9 @@ export function expectationMet(expected: Expectation, outcome: { ok: boolean; er
 
 export function errorMatches(expected: ErrorExpectation, observed: ObservedError): boolean {
   const { code, message } = typeof expected === 'string' ? { code: undefined, message: expected } : expected;
-  return (code === undefined || observed.code === code) && (message === undefined || textMatches(message, observed.message));
+  // A pool's exception wraps the driver's: an expected message may be any cause's.
+  const messages = [observed.message, ...(observed.causes ?? []).map((c) => c.message)];
+  return (code === undefined || observed.code === code) && (message === undefined || messages.some((m) => textMatches(message, m)));
 }
 
 /** A `/regex/flags` pattern, or else a plain substring. */

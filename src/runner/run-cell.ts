@@ -4,6 +4,7 @@ import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
 import { InfraError } from '../core/errors.js';
+import { withDeadline } from '../core/deadline.js';
 import type { Cell } from '../plan/plan.js';
 import type { StepEvidence, StepResult } from '../core/report.js';
 import type { RunningServer } from '../runtimes/runtime.js';
@@ -12,6 +13,8 @@ import { expectationMet, pickExpectation } from './expectation.js';
 import { mergeSettings } from '../core/settings.js';
 
 export const stepTimeoutMs = 15_000;
+/** How long past its own timeout a client may take before the harness gives up on it. */
+const harnessGraceMs = 5_000;
 
 interface CellState {
   /** Passwords of the users this cell created, by user name. */
@@ -73,17 +76,20 @@ async function runStep(
     const password = step.user === undefined ? server.admin.password : state.users.get(step.user);
     if (password === undefined) throw new InfraError(`step ${step.connect}: user "${step.user}" was not created by an earlier step`);
     summary = `connect "${step.connect}" as ${user}${step.resumeTlsSessionFrom ? `, resuming the TLS session of "${step.resumeTlsSessionFrom}"` : ''}`;
-    outcome = await client.connect({
-      name: step.connect,
-      user,
-      password,
-      database: step.database ?? server.admin.database,
-      settings: settings ?? {},
-      resumeTlsSessionFrom: step.resumeTlsSessionFrom,
-      sql: step.sql,
-      timeoutMs: stepTimeoutMs,
-      signal: ctx.signal,
-    });
+    // The client's own timeout makes a slow server a finding; this one is the harness's backstop.
+    outcome = await withDeadline(`connect step "${step.connect}"`, stepTimeoutMs + harnessGraceMs, ctx.signal, (signal) =>
+      client.connect({
+        name: step.connect,
+        user,
+        password,
+        database: step.database ?? server.admin.database,
+        settings: settings ?? {},
+        resumeTlsSessionFrom: step.resumeTlsSessionFrom,
+        sql: step.sql,
+        timeoutMs: stepTimeoutMs,
+        signal,
+      }),
+    );
     if (outcome.tls && step.resumeTlsSessionFrom) outcome.tls.resumedFrom = step.resumeTlsSessionFrom;
   } else {
     summary = describeAction(step);
@@ -137,9 +143,8 @@ async function runAction(
       await server.restart();
       return { ok: true };
     }
-    await withTimeout(
-      withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx)),
-      `${step.kind} step`,
+    await withDeadline(`${step.kind} step`, stepTimeoutMs, ctx.signal, (signal) =>
+      withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx), signal),
     );
     return { ok: true };
   } catch (error) {
@@ -182,16 +187,25 @@ function newPassword(ctx: RunContext): string {
   return password;
 }
 
-export async function withAdmin<T>(server: RunningServer, engine: Engine, use: (admin: AdminSession) => Promise<T>): Promise<T> {
+/** An admin session for `use`; aborting `signal` closes it, which ends a statement still running. */
+export async function withAdmin<T>(
+  server: RunningServer,
+  engine: Engine,
+  use: (admin: AdminSession) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   let admin: AdminSession;
   try {
     admin = await engine.admin(server);
   } catch (error) {
     throw new InfraError(`cannot open an admin connection to ${server.spec.label}: ${observedError(error).message}`, { cause: error });
   }
+  const close = () => void admin[Symbol.asyncDispose]();
+  signal?.addEventListener('abort', close, { once: true });
   try {
     return await use(admin);
   } finally {
+    signal?.removeEventListener('abort', close);
     await admin[Symbol.asyncDispose]();
   }
 }
@@ -200,16 +214,4 @@ async function dropUsers(server: RunningServer, engine: Engine, users: string[])
   await withAdmin(server, engine, async (admin) => {
     for (const user of users) await admin.dropUser(user);
   });
-}
-
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InfraError(`${what} did not finish within ${stepTimeoutMs / 1000} s`)), stepTimeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

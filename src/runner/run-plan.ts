@@ -11,6 +11,7 @@ import { classify, type Verdict } from './classify.js';
 import type { RunContext } from '../core/context.js';
 import { runSteps, withAdmin } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
+import { checkServerAfter } from './server-health.js';
 import { ServerPool } from './server-pool.js';
 
 export type RunEvent =
@@ -126,9 +127,10 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     verdict = run.setupError ? { status: 'error', reason: run.setupError } : classify(steps, cell.knownFailure);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    verdict = { status: 'error', reason: errorMessage(error) };
+    // A client that finds out only when connecting that it cannot express a setting skips the cell.
+    verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
   }
-  return { ...base(verdict, opened), steps };
+  return checkServerAfter({ ...base(verdict, opened), steps }, server, engine);
 }
 
 function unsupportedSettings(cell: Cell, client: Client): string | undefined {

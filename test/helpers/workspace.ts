@@ -21,8 +21,8 @@ export async function workspace(files: Record<string, string>) {
   await writeFile(path.join(dir, 'node_modules', '.bin', 'compatlab'), shim, { mode: 0o755 });
   return {
     dir,
-    cli: (args: string[]): ResultPromise<{ reject: false; all: true }> =>
-      execa('node', ['--import', tsx, main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } }),
+    cli: (args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; all: true }> =>
+      execa('node', ['--import', tsx, main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', ...env } }),
     /** A command line as a person would paste it into a shell. */
     shell: (command: string): ResultPromise<{ reject: false; all: true; shell: true }> =>
       execa(command, { cwd: dir, reject: false, all: true, shell: true, env: { NO_COLOR: '1' } }),

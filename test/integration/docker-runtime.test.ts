@@ -26,7 +26,12 @@ if (!probe.ok) console.warn(`docker runtime tests: no Docker engine answers (${p
 
 async function run(runtimeName: 'local' | 'docker', servers?: string[]): Promise<CellResult[]> {
   const project = await loadProject([matrix]);
-  const plan = expandPlan(project.matrices, project.scenarios, { servers });
+  // The runtimes are under test here, not the clients: node-postgres on the two original scenarios.
+  const plan = expandPlan(project.matrices, project.scenarios, {
+    servers,
+    clients: ['pg'],
+    scenarios: ['pg-tls-plain', 'pg-tls-session-resumption'],
+  });
   const ctx = createRunContext(silentLogger, new AbortController().signal);
   const runtime = await selectRuntime(runtimeName, ctx, { images: 'lab' });
   return runPlan(plan, { runtime, ctx });

@@ -63,7 +63,7 @@ describe.skipIf(!probe.ok && !process.env.CI)('MySQL authentication (lab image m
 
   it('meets every expectation of the shipped matrix', () => {
     expect(cells.map((c) => [c.id, c.status, c.reason])).toEqual(cells.map((c) => [c.id, 'pass', undefined]));
-    expect(cells).toHaveLength(21);
+    expect(cells).toHaveLength(36);
     expect(cells[0]!.server.versionString).toMatch(/^9\.7\.\d+/);
     expect(cells.find((c) => c.client.driver === 'mysql-cli')!.client.version).toMatch(/^mysql {2}Ver 9\.7\.\d+/);
   });
@@ -147,7 +147,8 @@ describe.skipIf(!probe.ok && !process.env.CI)('MySQL authentication (lab image m
   });
 
   it('records TLS exactly for the connections that used it', () => {
-    for (const c of cells) {
+    // The JDBC probe reads TLS facts from pgjdbc's socket only; MariaDB Connector/J does not show its own.
+    for (const c of cells.filter((c) => c.client.driver !== 'jdbc')) {
       for (const step of c.steps.filter((s) => s.kind === 'connect')) {
         const wantsTls = step.settings?.tls?.mode === 'require';
         expect(step.evidence.tls?.protocol ?? null, `${c.id} ${step.name}`).toEqual(
@@ -155,6 +156,51 @@ describe.skipIf(!probe.ok && !process.env.CI)('MySQL authentication (lab image m
         );
       }
     }
+  });
+
+  it('JDBC without TLS or allowPublicKeyRetrieval fails like the CLI, and works once TLS filled the cache', () => {
+    const noKey = 'S1009 RSA public key is not available client side (option serverRsaPublicKeyFile not set)';
+    const steps = cell('jdbc-plain-no-key', 'mysql-caching-sha2-cache').steps.filter((s) => s.kind === 'connect');
+    expect(
+      Object.fromEntries(
+        steps.map((s) => [s.name, s.outcome.ok ? 'ok' : `${s.outcome.error?.code} ${s.outcome.error?.causes?.at(-1)?.message}`]),
+      ),
+    ).toEqual({
+      'new-user': noKey,
+      'over-tls': 'ok',
+      cached: 'ok',
+      'after-flush': noKey,
+      'over-tls-after-flush': 'ok',
+      'cached-after-flush': 'ok',
+      'after-password-change': noKey,
+    });
+    for (const client of ['jdbc-plain-key-retrieval', 'jdbc-tls']) {
+      const all = connects(cell(client, 'mysql-caching-sha2-cache'));
+      expect(all, client).toEqual(Object.fromEntries(Object.keys(all).map((name) => [name, 'ok'])));
+    }
+  });
+
+  it("through C3P0 the failure comes at pool start, and the driver's error only from the pool's last acquisition failure", () => {
+    const failed = cell('jdbc-c3p0-plain-no-key', 'mysql-caching-sha2-cache').steps.find((s) => s.name === 'new-user')!;
+    expect(failed.outcome.error).toEqual({
+      message: 'Connections could not be acquired from the underlying database!',
+      exceptionClass: 'java.sql.SQLException',
+      causes: [
+        {
+          exceptionClass: 'com.mchange.v2.resourcepool.CannotAcquireResourceException',
+          message: 'A ResourcePool could not acquire a resource from its primary factory or source.',
+        },
+        {
+          exceptionClass: 'java.sql.SQLTransientConnectionException',
+          message: expect.stringMatching(/^Could not connect to .*: RSA public key is not available client side/) as string,
+          via: "the pool's getLastAcquisitionFailureDefaultUser()",
+        },
+        {
+          exceptionClass: 'java.sql.SQLException',
+          message: 'RSA public key is not available client side (option serverRsaPublicKeyFile not set)',
+        },
+      ],
+    });
   });
 
   it('puts no password in any result', () => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers';
 import type { Engine } from '../../core/engine.js';
+import { withDeadline } from '../../core/deadline.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { ServerOrigin } from '../../core/report.js';
@@ -12,6 +13,8 @@ import type { LiveContainers } from './live-containers.js';
 const readyTimeoutMs = 60_000;
 const connectTimeoutMs = 15_000;
 const restartStopTimeoutMs = 10_000;
+/** A backstop: callers pass their own, shorter timeouts in the signal. */
+const execTimeoutMs = 5 * 60_000;
 
 /** One server container: its log streamed into a ServerLog, restarted in place, removed on dispose. */
 export class DockerServer implements RunningServer {
@@ -53,19 +56,19 @@ export class DockerServer implements RunningServer {
 
   /** The ready line `times` times after `mark`, then a real admin connection. */
   async waitUntilReady(mark: number, times: number): Promise<void> {
-    const stopWaiting = new AbortController();
     const exited = (this.logStream?.ended ?? new Promise<void>(() => {})).then(() => {
       throw this.notReady('the container exited during start-up', mark);
     });
+    exited.catch(() => {});
     try {
       const { line } = this.engine.container.ready;
-      await Promise.race([this.log.waitFor(line, mark, readyTimeoutMs, AbortSignal.any([this.signal, stopWaiting.signal]), times), exited]);
+      // Whichever wins, the deadline stops the other wait from polling on.
+      await withDeadline('the ready line', readyTimeoutMs, this.signal, (signal) =>
+        Promise.race([this.log.waitFor(line, mark, readyTimeoutMs, signal, times), exited]),
+      );
     } catch (error) {
       this.signal.throwIfAborted();
-      throw error instanceof InfraError ? error : this.notReady(errorMessage(error), mark);
-    } finally {
-      stopWaiting.abort();
-      exited.catch(() => {});
+      throw error instanceof InfraError && error.message.startsWith(this.spec.label) ? error : this.notReady(errorMessage(error), mark);
     }
     const connectDeadline = Date.now() + connectTimeoutMs;
     for (;;) {
@@ -92,8 +95,12 @@ export class DockerServer implements RunningServer {
   async exec(argv: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<ExecResult> {
     options?.signal?.throwIfAborted();
     // The environment goes to the engine in the API request, not on any command line.
-    const { exitCode, stdout, stderr } = await this.container.exec(argv, options?.env ? { env: options.env } : {});
-    return { exitCode, stdout, stderr };
+    const run = this.container.exec(argv, options?.env ? { env: options.env } : {});
+    if (!options?.signal) return run;
+    // An abort after the start returns at once; what still runs inside goes with the container.
+    const signal = options.signal;
+    run.catch(() => {});
+    return withDeadline(`${argv[0] ?? 'exec'} in the container`, execTimeoutMs, signal, () => run);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { postgresEngine } from '../../engines/postgres.js';
 import type { ServerTlsFiles } from '../../core/engine.js';
+import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { RunContext } from '../../core/context.js';
@@ -16,7 +17,10 @@ import { ServerLog } from '../../core/server-log.js';
 import { PostgresProcess } from './postgres-process.js';
 import { ensurePostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 
-/** Data directories of this runtime start with this prefix, so `compatlab clean` can find leftovers. */
+/**
+ * Data directories of this runtime are named `compatlab-pg-<pid>-…` after the compatlab process that owns
+ * them, so `compatlab clean` can find leftovers and tell a live run's from a dead one's.
+ */
 export const localDataDirPrefix = 'compatlab-pg-';
 
 /** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
@@ -30,7 +34,7 @@ export class LocalRuntime implements Runtime {
     const binaries = await ensurePostgresBinaries(spec.version, ctx);
     const owner = await serverUser();
     if (owner) await assertReachable(binaries.bin, owner);
-    const root = await mkdtemp(path.join(os.tmpdir(), localDataDirPrefix));
+    const root = await mkdtemp(path.join(os.tmpdir(), `${localDataDirPrefix}${process.pid}-`));
     try {
       const admin = { user: 'postgres', password: randomBytes(12).toString('hex'), database: 'postgres' };
       ctx.secrets.add(admin.password);
@@ -45,11 +49,12 @@ export class LocalRuntime implements Runtime {
         dataDir,
         '-p',
         String(port),
+        ...postgresEngine.serverArgs(spec, tlsFiles),
+        // Last, so no setting can move the server off loopback.
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
         `unix_socket_directories=${root}`,
-        ...postgresEngine.serverArgs(spec, tlsFiles),
       ];
       const log = new ServerLog();
       const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, owner, log, ctx.signal);
@@ -124,7 +129,7 @@ async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, own
   // Unique per call: parallel servers of one run may make the same template at once.
   const partial = `${template}.partial-${process.pid}-${randomUUID()}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(path.dirname(partial), { recursive: true });
+  await makeDirectory(path.dirname(partial));
   await mkdir(partial, { mode: 0o700 });
   await chownAll(partial, owner);
   try {
@@ -143,6 +148,7 @@ async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, own
 
 async function setAdminPassword(socketDir: string, port: number, password: string): Promise<void> {
   const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import pacote from 'pacote';
 import * as tar from 'tar';
+import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
 
@@ -36,7 +37,7 @@ export async function ensurePostgresBinaries(version: string, ctx: RunContext): 
   // Unique per download: parallel servers of one run may fetch the same version at once.
   const partial = `${target}.partial-${process.pid}-${randomUUID()}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true });
+  await makeDirectory(partial);
   try {
     await download(spec, partial, ctx);
     await recreateSymlinks(partial);
@@ -86,10 +87,11 @@ export async function resolveVersion(name: string, version: string, ctx: RunCont
   return exact;
 }
 
-/** `15.8` matches `15.8.0-beta.12`; `15.8.0` too. */
-function matchesMinor(published: string, version: string): boolean {
-  const [major, minor = '0'] = version.split('.');
-  return published.startsWith(`${major}.${minor}.`);
+/** `15.8` matches `15.8.0-beta.12`; `15.8.0` too; `15.8.3` only a 15.8.3 build, never 15.8.0 under that label. */
+export function matchesMinor(published: string, version: string): boolean {
+  const [major, minor = '0', patch] = version.split('.');
+  const core = published.split(/[-+]/)[0] ?? '';
+  return patch === undefined ? core.startsWith(`${major}.${minor}.`) : core === `${major}.${minor}.${patch}`;
 }
 
 /** The highest pre-release number wins: `15.8.0-beta.14` over `15.8.0-beta.12`. */

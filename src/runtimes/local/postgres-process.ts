@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
-import { InfraError } from '../../core/errors.js';
+import { withDeadline } from '../../core/deadline.js';
+import { InfraError, errorMessage } from '../../core/errors.js';
 import type { ServerLog } from '../../core/server-log.js';
 
 const readyLine = /database system is ready to accept connections/;
@@ -38,19 +39,18 @@ export class PostgresProcess {
         `postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`,
       );
     });
-    // Whichever wins, the other wait must stop polling, or it would hold the process open.
-    const stopWaiting = new AbortController();
+    exited.catch(() => {});
     try {
-      await Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, AbortSignal.any([this.signal, stopWaiting.signal])), exited]);
+      // Whichever wins, the deadline stops the other wait from polling on.
+      await withDeadline('postgres start-up', startTimeoutMs, this.signal, (signal) =>
+        Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, signal), exited]),
+      );
     } catch (error) {
       await this.stop();
-      if (error instanceof InfraError) throw error;
-      throw new InfraError(`postgres did not become ready: ${String(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, {
+      if (error instanceof InfraError && error.message.startsWith('postgres exited')) throw error;
+      throw new InfraError(`postgres did not become ready: ${errorMessage(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, {
         cause: error,
       });
-    } finally {
-      stopWaiting.abort();
-      exited.catch(() => {});
     }
   }
 
@@ -65,8 +65,9 @@ export class PostgresProcess {
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
     child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-    await child;
-    clearTimeout(timer);
+    await withDeadline('postgres shutdown', stopTimeoutMs, undefined, () => child).catch(() => {
+      child.kill('SIGKILL');
+      return child;
+    });
   }
 }
