@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'schema/', 'scratch/', 'src/reporters/__snapshots__/'] },
+  { ignores: ['node_modules/', 'dist/', 'reports/', 'schema/', 'scratch/', 'src/reporters/__snapshots__/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,7 +15,9 @@ const bisect = (between: string[], reportDir: string) =>
   execa(
     'node',
     [
-      'bin/compatlab.js',
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
       'bisect',
       '--scenario',
       'pg-tls-session-resumption',

@@ -36,7 +36,7 @@ describe('compatlab CLI', () => {
     expect(result.all.split('\n')).toEqual([
       "error: unknown option '--repeet'",
       '(Did you mean --repeat?)',
-      'valid options for `compatlab run`: --runtime, --images, --server, --scenario, --client, --cell, --report-dir, --scenarios-dir, --repeat, --fresh-server, --baseline, --shard, --update-known',
+      'valid options for `compatlab run`: --runtime, --images, --server, --scenario, --client, --cell, --report-dir, --scenarios-dir, --repeat, --fresh-server, --baseline, --shard, --update-known, --jobs',
     ]);
   });
 

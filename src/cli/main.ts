@@ -5,6 +5,7 @@ import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import type { BisectCommandOptions } from './bisect-command.js';
 import type { RunCommandOptions } from './run-command.js';
+import type { InitOptions } from './init-command.js';
 import { usageErrors } from './usage-errors.js';
 
 // Each command loads its own modules when it runs: `validate` and `list` must not pay for drivers,
@@ -38,6 +39,7 @@ program
   .option('--baseline <dir>', 'compare with an earlier report (directory or report.json) and put the comparison in the reports')
   .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
   .option('--update-known', "write the matrices' updated knownFailures lists into their files")
+  .option('-j, --jobs <n>', 'how many servers run at once; each runs its cells one after another (default: the number of CPUs)', positive)
   .action(async (matrices: string[], options: RunCommandOptions) => {
     const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(matrices, options);
@@ -110,6 +112,16 @@ program
   .action(async (servers: string[]) => {
     const { imagesCommand } = await import('./images-command.js');
     process.exitCode = await imagesCommand(servers);
+  });
+
+program
+  .command('init')
+  .description('create an example matrix, scenario and vitest test file in this project')
+  .option('--ci <provider>', 'also write a CI workflow (github)')
+  .option('--force', 'replace files that already exist')
+  .action(async (options: InitOptions) => {
+    const { initCommand } = await import('./init-command.js');
+    process.exitCode = await initCommand(options);
   });
 
 program

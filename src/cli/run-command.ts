@@ -37,6 +37,8 @@ export interface RunCommandOptions {
   baseline?: string;
   shard?: string;
   updateKnown?: boolean;
+  /** How many servers run at once. */
+  jobs?: number;
 }
 
 const statusColour: Record<CellStatus, (text: string) => string> = {
@@ -81,14 +83,17 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   // Collected as they finish, so an interrupt keeps them.
   const results: CellResult[] = [];
   try {
-    await runPlan(runnable, {
+    const finished = await runPlan(runnable, {
       runtime,
       ctx,
+      jobs: options.jobs,
       onEvent: (event) => {
         if (event.type === 'cell-done') results.push(event.result);
         printEvent(event, logger);
       },
     });
+    // With parallel servers, cells that finished after one still running are only in the return value.
+    results.splice(0, results.length, ...finished);
   } catch (error) {
     if (!abort.signal.aborted) throw error;
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureReport } from '../reporters/fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { saveReports } from './save-reports.js';
 
 describe('saveReports', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellResult, Report } from '../core/report.js';
-import { fixtureReport } from '../reporters/fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { diffReports, hasRegressions } from './diff.js';
 import { diffMarkdown } from './diff-format.js';
 
@@ -21,14 +21,15 @@ describe('diffReports', () => {
     let next = withStatus(old, passing!.id, 'fail', 'resumed failed: boom');
     next = withStatus(next, failing.id, 'pass');
     next = withStatus(next, known!.id, 'flaky', 'passed 1 of 3 runs');
-    next = { ...next, cells: [...next.cells.slice(1), { ...next.cells[0]!, id: 'postgres@17.0/pg/new' }] };
+    const gone = old.cells.find((c) => c.status === 'skipped')!;
+    next = { ...next, cells: [...next.cells.filter((c) => c.id !== gone.id), { ...gone, id: 'postgres@17.0/pg/new' }] };
     const diff = diffReports(old, next, 'reports/old');
     expect(diff.changes.map((c) => [c.kind, c.id])).toEqual([
       ['regressed', passing!.id],
       ['became-flaky', known!.id],
       ['fixed', failing.id],
       ['appeared', 'postgres@17.0/pg/new'],
-      ['disappeared', old.cells[0]!.id],
+      ['disappeared', old.cells.find((c) => c.status === 'skipped')!.id],
     ]);
     expect(hasRegressions(diff)).toBe(true);
     expect(diffMarkdown(diff)).toContain(`| \`${passing!.id}\` | pass → fail | resumed failed: boom |`);

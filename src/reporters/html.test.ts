@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureReport } from './fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { escapeHtml, render } from './html.js';
 
 describe('html reporter', () => {
@@ -33,7 +33,9 @@ describe('html reporter', () => {
       unchanged: 6,
     };
     const output = render(report);
-    expect(output).toContain('<summary><span class="badge s-skipped">skipped: 2</span> postgres 14.13 is not published');
+    expect(output).toContain(
+      '<summary><span class="badge s-skipped">skipped: 3</span> docker: image compatlab-lab/postgres:14.12 is not present;',
+    );
     expect(output).toContain('<tr><td>regressed</td><td><code>postgres@15.8/pg/x</code></td><td>pass → fail</td><td>boom</td></tr>');
   });
 });

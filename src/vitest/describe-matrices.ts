@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../config/discover.js';
+import { matrixFiles } from '../config/matrix-files.js';
+import type { CellResult } from '../core/report.js';
+import { expandPlan, type PlanFilters } from '../plan/expand.js';
+import type { Cell } from '../plan/plan.js';
+import { writeReports } from '../reporters/write.js';
+import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-run.js';
+import { ServerPool } from '../runner/server-pool.js';
+import { explainCell } from './explain.js';
+
+export interface MatricesOptions extends Omit<RunSetup, 'signal' | 'logger'>, PlanFilters {
+  /** Matrix files or globs (default `matrix/*.yaml`). */
+  matrices?: string | string[];
+  /** Where scenario files are (default `scenarios`). */
+  scenariosDir?: string;
+  /** Where the reports of the cells that ran are written at the end (default `reports/test`); `false` for none. */
+  reportDir?: string | false;
+  /** The name of the enclosing `describe` (default `compatlab`). */
+  name?: string;
+  /** Per cell, including a server start and a first download of its binaries (default 300 000 ms). */
+  timeout?: number;
+}
+
+/**
+ * Declares one test per matrix cell, named `server/client/scenario` so `vitest -t` selects cells. Skipped cells
+ * are skipped with their reason; a known failure passes while it fails the known way. A server starts with the
+ * first cell that needs it and stops after its group, also when a filter selected only a few cells.
+ */
+export function describeMatrices(options: MatricesOptions = {}): void {
+  describe(options.name ?? 'compatlab', async () => {
+    const patterns = [options.matrices ?? 'matrix/*.yaml'].flat();
+    const project = await loadProject(await matrixFiles(patterns), options.scenariosDir);
+    const plan = expandPlan(project.matrices, project.scenarios, options);
+    const abort = new AbortController();
+    const timeout = options.timeout ?? 300_000;
+    const results = new Map<Cell, CellResult>();
+    let started: Promise<{ run: PreparedRun; pool: ServerPool }> | undefined;
+    // The runtime is chosen when the first cell runs: a filter that selects no cell starts nothing.
+    const session = () =>
+      (started ??= prepareRun({ ...options, runtime: options.runtime ?? process.env.COMPATLAB_RUNTIME, signal: abort.signal }).then(
+        (run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) }),
+      ));
+
+    // Vitest stops its workers with a signal on Ctrl-C: stop the servers first.
+    const onSignal = () => {
+      abort.abort(new Error('interrupted'));
+      void started?.then(({ pool }) => pool[Symbol.asyncDispose]()).finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+
+    afterAll(async () => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      if (!started) return;
+      const { run, pool } = await started;
+      await pool[Symbol.asyncDispose]();
+      if (options.reportDir === false || results.size === 0) return;
+      const ordered = plan.cells.filter((c) => results.has(c)).map((c) => results.get(c)!);
+      await writeReports(run.report(ordered, project), options.reportDir ?? 'reports/test');
+    }, timeout);
+
+    for (const group of plan.groups) {
+      describe(group.server.label, () => {
+        afterAll(async () => {
+          if (started) await (await started).pool.release(group.server.key);
+        }, timeout);
+        for (const cell of group.cells) {
+          it(cell.id, { timeout }, async (test) => {
+            const { pool } = await session();
+            const result = await pool.run(cell);
+            results.set(cell, result);
+            if (result.status === 'skipped') test.skip(result.reason);
+            expect(result.status, explainCell(result)).toMatch(/^(pass|known-fail)$/);
+          });
+        }
+      });
+    }
+  });
+}
