@@ -127,6 +127,7 @@ steps:
     await using ws = await workspace({
       'matrix/pg.yaml': await read('matrix/pg-tls-15.yaml'),
       'scenarios/pg-tls-session-resumption.yaml': await read('scenarios/pg-tls-session-resumption.yaml'),
+      'scenarios/pg-tls-session-cache.yaml': await read('scenarios/pg-tls-session-cache.yaml'),
       'scenarios/pg-tls-plain.yaml': await read('scenarios/pg-tls-plain.yaml'),
     });
     const args = ['run', 'matrix/pg.yaml', '--runtime', 'local', '--server', 'postgres@15.8', '--server', 'postgres@15.9'];
@@ -135,8 +136,8 @@ steps:
     expect((await ws.cli([...args, '--shard', '2/2', '--report-dir', 's2'])).exitCode).toBe(0);
     const [s1, s2] = [await report(path.join(ws.dir, 's1')), await report(path.join(ws.dir, 's2'))];
     expect([s1.cells.map((c) => c.server.label), s2.cells.map((c) => c.server.label)]).toEqual([
-      ['postgres@15.8', 'postgres@15.8'],
-      ['postgres@15.9', 'postgres@15.9'],
+      ['postgres@15.8', 'postgres@15.8', 'postgres@15.8'],
+      ['postgres@15.9', 'postgres@15.9', 'postgres@15.9'],
     ]);
     expect((await ws.cli(['merge', 's2', 's1', '--report-dir', 'merged'])).exitCode).toBe(0);
     const [all, merged] = [await report(path.join(ws.dir, 'all')), await report(path.join(ws.dir, 'merged'))];

@@ -27,10 +27,10 @@ const shipped = (dir: string, kind: Kind) =>
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => ({ base: f.replace(/\.yaml$/, ''), kind, text: readFileSync(path.join(root, dir, f), 'utf8') }));
 
-/** Maps whose keys are free (server settings, client options): an extra key there is allowed. */
+/** Maps whose keys are free (server settings, a client's options and the maps in them, e.g. JDBC URL properties). */
 const freeMap = (p: Path) => {
   const last = p[p.length - 1];
-  return last === 'options' || (last === 'settings' && (p[0] === 'server' || p[0] === 'servers'));
+  return p.includes('options') || (last === 'settings' && (p[0] === 'server' || p[0] === 'servers'));
 };
 
 function nodes(doc: Document): { path: Path; node: Node }[] {
