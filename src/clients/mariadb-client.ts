@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type * as mariadb from 'mariadb';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
-import { loadDriver } from './node-driver.js';
+import { openNodeDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Mariadb = typeof mariadb;
@@ -28,14 +28,7 @@ export const mariadbClient: Client = {
     resumeTlsSession: 'the connector cannot be handed a TLS session',
   },
 
-  async open(spec, env) {
-    const driver = await loadDriver<Mariadb>('mariadb', spec, env.ctx);
-    return {
-      version: driver.version,
-      origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    };
-  },
+  open: (spec, env) => openNodeDriver<Mariadb>('mariadb', spec, env, (driver, request) => connect(driver.module, request, env)),
 };
 
 async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {

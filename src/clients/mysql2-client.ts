@@ -4,7 +4,7 @@ import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } 
 import { SkipError } from '../core/errors.js';
 import { observedError } from '../core/observed-error.js';
 import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
-import { loadDriver, type LoadedDriver } from './node-driver.js';
+import { openNodeDriver, type LoadedDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Mysql2 = typeof mysql;
@@ -31,15 +31,14 @@ export const mysql2Client: Client = {
     resumeTlsSession: 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache',
   },
 
-  async open(spec, env) {
-    const driver = await loadDriver<Mysql2>('mysql2', spec, env.ctx, 'mysql2/promise');
-    const authPlugins = loadAuthPlugins(driver);
-    return {
-      version: driver.version,
-      origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, authPlugins, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    };
-  },
+  open: (spec, env) =>
+    openNodeDriver<Mysql2>(
+      'mysql2',
+      spec,
+      env,
+      (driver, request) => connect(driver.module, loadAuthPlugins(driver), request, env),
+      'mysql2/promise',
+    ),
 };
 
 async function connect(

@@ -1,7 +1,7 @@
 import type mysql from 'mysql';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
-import { loadDriver } from './node-driver.js';
+import { openNodeDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Mysql = typeof mysql;
@@ -25,14 +25,7 @@ export const mysqljsClient: Client = {
     resumeTlsSession: 'mysqljs cannot be handed a TLS session',
   },
 
-  async open(spec, env) {
-    const driver = await loadDriver<Mysql>('mysql', spec, env.ctx);
-    return {
-      version: driver.version,
-      origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    };
-  },
+  open: (spec, env) => openNodeDriver<Mysql>('mysql', spec, env, (driver, request) => connect(driver.module, request, env)),
 };
 
 async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {

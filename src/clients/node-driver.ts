@@ -3,6 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import semver from 'semver';
+import type { ClientEnvironment, ConnectionOutcome, ConnectionRequest, OpenedClient } from '../core/client.js';
 import type { RunContext } from '../core/context.js';
 import { SkipError, errorMessage } from '../core/errors.js';
 import type { ClientSpec } from '../core/specs.js';
@@ -38,6 +39,22 @@ export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: 
   if (choice.from === 'registry') await installDriver(packageName, choice.version, dir, ctx);
   const origin = `npm registry, ${choice.from === 'registry' ? 'installed into' : 'cached in'} ${dir}`;
   return loaded(createRequire(path.join(dir, 'package.json')), entry, choice.version, origin);
+}
+
+/** A Node driver's client for one cell: load the driver, then one connection per connect step. */
+export async function openNodeDriver<M>(
+  packageName: string,
+  spec: ClientSpec,
+  env: ClientEnvironment,
+  connect: (driver: LoadedDriver<M>, request: ConnectionRequest) => Promise<ConnectionOutcome>,
+  entry?: string,
+): Promise<OpenedClient> {
+  const driver = await loadDriver<M>(packageName, spec, env.ctx, entry);
+  return {
+    version: driver.version,
+    origin: driver.origin,
+    session: { connect: (request) => connect(driver, request), [Symbol.asyncDispose]: () => Promise.resolve() },
+  };
 }
 
 function loaded<M>(load: NodeJS.Require, entry: string, version: string, origin: string): LoadedDriver<M> {

@@ -2,7 +2,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type pg from 'pg';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
-import { loadDriver } from './node-driver.js';
+import { openNodeDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Pg = typeof pg;
@@ -21,17 +21,10 @@ export const pgClient: Client = {
   },
   limits: { 'tls.mode=prefer': 'node-postgres has no sslmode=prefer (no fallback to a plain connection)' },
 
-  async open(spec, env) {
-    const driver = await loadDriver<Pg>('pg', spec, env.ctx);
+  open(spec, env) {
+    // TLS sessions saved by this cell's connections, by connection name, for later ones to resume.
     const sessions = new Map<string, Buffer>();
-    return {
-      version: driver.version,
-      origin: driver.origin,
-      session: {
-        connect: (request) => connect(driver.module, request, env, sessions),
-        [Symbol.asyncDispose]: () => Promise.resolve(),
-      },
-    };
+    return openNodeDriver<Pg>('pg', spec, env, (driver, request) => connect(driver.module, request, env, sessions));
   },
 };
 

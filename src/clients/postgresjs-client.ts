@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type postgres from 'postgres';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
-import { loadDriver } from './node-driver.js';
+import { openNodeDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
 type Postgres = typeof postgres;
@@ -28,14 +28,7 @@ export const postgresjsClient: Client = {
       ? 'postgres.js takes TLS versions only with TLS required, not with tls.mode=prefer'
       : undefined,
 
-  async open(spec, env) {
-    const driver = await loadDriver<Postgres>('postgres', spec, env.ctx);
-    return {
-      version: driver.version,
-      origin: driver.origin,
-      session: { connect: (request) => connect(driver.module, request, env), [Symbol.asyncDispose]: () => Promise.resolve() },
-    };
-  },
+  open: (spec, env) => openNodeDriver<Postgres>('postgres', spec, env, (driver, request) => connect(driver.module, request, env)),
 };
 
 async function connect(driver: Postgres, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {

@@ -1,6 +1,6 @@
 import type { EngineName } from './specs.js';
 import type { ServerSpec } from './specs.js';
-import type { RunningServer } from '../runtimes/runtime.js';
+import type { RunningServer } from './server.js';
 
 /** Where a runtime put the TLS files, as the server process sees them. */
 export interface ServerTlsFiles {
