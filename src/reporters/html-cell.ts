@@ -1,6 +1,7 @@
 /** One cell's details in `report.html`: facts, steps with expected/observed/evidence/server log, the re-run command. */
 import type { CellResult, CellStatus, StepResult } from '../core/report.js';
 import {
+  describeChain,
   describeEvidence,
   describeExpected,
   describeObserved,
@@ -64,6 +65,7 @@ function stepItem(step: StepResult, cell: CellResult): string {
   const lines = [
     `expected: ${describeExpected(step.expected, code)}`,
     `observed: ${describeObserved(step.outcome, code)}`,
+    ...describeChain(step.outcome.error, code),
     ...(evidence === undefined ? [] : [`evidence: ${evidence}`]),
     ...(log.length === 0 ? [] : [`server log:<pre>${escapeHtml(log.join('\n'))}</pre>`]),
   ];

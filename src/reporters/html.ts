@@ -9,6 +9,7 @@ import { cellStatuses } from '../core/report.js';
 import { changeLabels, diffHeadline, reasonOf, transition } from '../history/diff-format.js';
 import { kindOrder } from '../history/diff.js';
 import {
+  briefChain,
   briefError,
   formatDate,
   formatDuration,
@@ -202,7 +203,9 @@ function stepCell(step: StepResult | undefined, cell: CellResult): string {
   if (step.outcome.ok) return `<td class="step">${mark}ok${escapeHtml(okNote(step.evidence))}</td>`;
   const brief = briefError(step.outcome.error, code);
   const full = escapeHtml(step.outcome.error?.message.trim() ?? '');
-  return `<td class="step">${mark}${brief.code ?? ''} <span title="${full}">${escapeHtml(brief.message)}</span></td>`;
+  const chain = briefChain(step.outcome.error);
+  const chainHtml = chain === undefined ? '' : ` <span class="meta">(${escapeHtml(chain)})</span>`;
+  return `<td class="step">${mark}${brief.code ?? ''} <span title="${full}">${escapeHtml(brief.message)}</span>${chainHtml}</td>`;
 }
 
 /** A short, stable id for a reason (djb2). */
