@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import semver from 'semver';
 import type { ClientEnvironment, ConnectionOutcome, ConnectionRequest, OpenedClient } from '../core/client.js';
 import type { RunContext } from '../core/context.js';
 import { SkipError, errorMessage } from '../core/errors.js';
 import type { ClientSpec } from '../core/specs.js';
-import { chooseVersion, type Published } from './driver-versions.js';
+import type { Published } from './driver-versions.js';
 import { completeMarker, driverCacheDir, installDriver } from './driver-install.js';
 
 export interface LoadedDriver<M> {
@@ -30,6 +29,8 @@ export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: 
   if (spec.version === undefined || spec.version === bundled) return loaded(ownRequire, entry, bundled, 'bundled with compatlab');
 
   const cached = await cachedVersions(ctx.cacheDir, packageName);
+  // Loaded when a cell asks for a version, not when the client registry is read (`validate`, `list`).
+  const [{ default: semver }, { chooseVersion }] = await Promise.all([import('semver'), import('./driver-versions.js')]);
   const exact = semver.clean(spec.version);
   const registry = exact !== null && cached.includes(exact) ? undefined : await published(packageName, spec.version, ctx);
   const choice = chooseVersion(spec.version, bundled, cached, registry);

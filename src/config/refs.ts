@@ -1,4 +1,5 @@
-import semver from 'semver';
+// Only the range parser: `validate` must not load all of semver.
+import validRange from 'semver/ranges/valid.js';
 import { clientNames } from '../clients/index.js';
 import { engineNames } from '../engines/index.js';
 
@@ -24,7 +25,7 @@ export function serverVersionProblem(version: string): string | undefined {
 
 /** A driver version is an exact version, a semver range or `latest`. */
 export function driverVersionProblem(version: string): string | undefined {
-  return version === 'latest' || semver.validRange(version) !== null
+  return version === 'latest' || validRange(version) !== null
     ? undefined
     : `version "${version}" must be an exact version (8.7.3), a semver range (^8) or latest`;
 }

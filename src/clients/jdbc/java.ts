@@ -3,7 +3,6 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { InfraError, SkipError } from '../../core/errors.js';
 
 /** The probe ships as one Java source file; compiled once per source hash, it starts in ~0.2 s instead of ~0.8 s. */
@@ -56,6 +55,7 @@ export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string>
   await mkdir(path.dirname(dir), { recursive: true });
   const building = await mkdtemp(`${dir}.building-`);
   try {
+    const { execa } = await import('execa');
     const result = await execa(jdk.javac, ['-d', building, probeSource], { reject: false, all: true });
     if (result.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${result.all}`);
     await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
@@ -105,6 +105,7 @@ export async function makeTrustStore(
   const file = path.join(dir, 'truststore.p12');
   await writeFile(caFile, caPem, { mode: 0o600 });
   const args = ['-importcert', '-noprompt', '-alias', 'compatlab-ca', '-file', caFile, '-keystore', file, '-storetype', 'PKCS12'];
+  const { execa } = await import('execa');
   const result = await execa(jdk.keytool, [...args, '-storepass:env', 'COMPATLAB_TRUSTSTORE_PASSWORD'], {
     env: { COMPATLAB_TRUSTSTORE_PASSWORD: password },
     reject: false,
