@@ -149,7 +149,12 @@ async function servers(): Promise<void> {
       () => run(...mysql, '--runtime', 'docker'),
       () => naive('mysql-auth-9.7.test.ts'),
     );
-    row('MySQL 9.7 matrix (21 cells: the CLI and mysql2 clients), docker', seconds(mysqlDocker), seconds(mysqlNaive), ratio(mysqlNaive, mysqlDocker));
+    row(
+      'MySQL 9.7 matrix (21 cells: the CLI and mysql2 clients), docker',
+      seconds(mysqlDocker),
+      seconds(mysqlNaive),
+      ratio(mysqlNaive, mysqlDocker),
+    );
   }
 }
 
