@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processExists } from '../src/runtimes/docker/leftovers.js';
-import { workspace } from './helpers/workspace.js';
+import { printed, workspace } from './helpers/workspace.js';
 
 const files = {
   'scenarios/slow.yaml': `id: slow\ntitle: a cell that takes a while\nengine: postgres\nsteps:\n  - sql: SELECT pg_sleep(10)\n`,
@@ -13,14 +13,7 @@ describe('compatlab clean', () => {
   it('removes the server and data directory of a killed run at once', async () => {
     await using ws = await workspace(files);
     const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      run.all.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/ready in/.test(output)) resolve();
-      });
-      run.catch(reject);
-    });
+    await printed(run, /ready in/);
     run.kill('SIGKILL');
     await run;
     const result = await ws.cli(['clean']);

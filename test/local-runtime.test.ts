@@ -9,7 +9,7 @@ import { silentLogger } from '../src/core/context.js';
 import { createRunContext } from '../src/runner/session.js';
 import { LocalRuntime, localDataDirPrefix } from '../src/runtimes/local/local-runtime.js';
 import type { RunningServer } from '../src/runtimes/runtime.js';
-import { workspace } from './helpers/workspace.js';
+import { printed, workspace } from './helpers/workspace.js';
 
 const spec: ServerSpec = {
   engine: 'postgres',
@@ -89,11 +89,7 @@ describe('local runtime', () => {
     });
     const before = await leftoverDataDirs();
     const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
-    await new Promise<void>((resolve) => {
-      run.all.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready in')) resolve();
-      });
-    });
+    await printed(run, /ready in/);
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode, result.all).toBe(130);

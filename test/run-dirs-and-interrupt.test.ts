@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
-import { workspace } from './helpers/workspace.js';
+import { printed, workspace } from './helpers/workspace.js';
 
 const files = {
   'scenarios/plain.yaml': `id: plain\ntitle: plain\nengine: postgres\nsteps:\n  - connect: c\n`,
@@ -56,14 +56,7 @@ describe('an interrupt', () => {
   it('writes the cells that finished, lists the rest as not run, and exits 130', async () => {
     await using ws = await workspace(files);
     const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      run.all.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('[1/2]')) resolve();
-      });
-      run.catch(reject);
-    });
+    await printed(run, /\[1\/2\]/);
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode, result.all).toBe(130);

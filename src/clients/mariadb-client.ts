@@ -1,8 +1,8 @@
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type * as mariadb from 'mariadb';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import { openNodeDriver } from './node-driver.js';
+import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
 
 type Mariadb = typeof mariadb;
@@ -42,7 +42,7 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
       user: request.user,
       password: request.password,
       database: request.database || undefined,
-      ssl: await sslOptions(request, env),
+      ssl: await nodeTlsOptions(request.settings.tls, env),
       connectTimeout: request.timeoutMs,
       allowPublicKeyRetrieval: key === 'fetch',
       ...(key === 'file' ? { cachingRsaPublicKey: await env.serverPublicKey(), rsaPublicKey: await env.serverPublicKey() } : {}),
@@ -59,17 +59,4 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }
-}
-
-async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): Promise<TlsOptions | undefined> {
-  const tls = request.settings.tls ?? {};
-  const mode = tls.mode ?? 'disable';
-  if (mode === 'disable') return undefined;
-  const verify = mode === 'verify-ca' || mode === 'verify-full';
-  const options: TlsOptions = { rejectUnauthorized: verify };
-  if (verify) options.ca = (await env.ctx.tls()).caCert;
-  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
-  if (tls.minVersion) options.minVersion = tls.minVersion;
-  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
-  return options;
 }

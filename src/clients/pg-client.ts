@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import { openNodeDriver } from './node-driver.js';
+import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
 
 type Pg = typeof pg;
@@ -72,16 +73,8 @@ async function tlsOptions(
   env: ClientEnvironment,
   sessions: Map<string, Buffer>,
 ): Promise<ConnectionOptions | false> {
-  const tls = request.settings.tls ?? {};
-  const mode = tls.mode ?? 'disable';
-  if (mode === 'disable') return false;
-  const verify = mode === 'verify-ca' || mode === 'verify-full';
-  const options: ConnectionOptions = { rejectUnauthorized: verify };
-  // Node's TLS layer asserts on options that are present but undefined, so only set what is asked for.
-  if (verify) options.ca = (await env.ctx.tls()).caCert;
-  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
-  if (tls.minVersion) options.minVersion = tls.minVersion;
-  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
+  const options = await nodeTlsOptions(request.settings.tls, env);
+  if (!options) return false;
   const session = request.resumeTlsSessionFrom && sessions.get(request.resumeTlsSessionFrom);
   if (session) options.session = session;
   return options;

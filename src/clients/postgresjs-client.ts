@@ -3,6 +3,7 @@ import type postgres from 'postgres';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import { openNodeDriver } from './node-driver.js';
+import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
 
 type Postgres = typeof postgres;
@@ -60,15 +61,6 @@ async function connect(driver: Postgres, request: ConnectionRequest, env: Client
 }
 
 async function sslOption(request: ConnectionRequest, env: ClientEnvironment): Promise<false | 'prefer' | TlsOptions> {
-  const tls = request.settings.tls ?? {};
-  const mode = tls.mode ?? 'disable';
-  if (mode === 'disable') return false;
-  if (mode === 'prefer') return 'prefer';
-  const verify = mode === 'verify-ca' || mode === 'verify-full';
-  const options: TlsOptions = { rejectUnauthorized: verify };
-  if (verify) options.ca = (await env.ctx.tls()).caCert;
-  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
-  if (tls.minVersion) options.minVersion = tls.minVersion;
-  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
-  return options;
+  if (request.settings.tls?.mode === 'prefer') return 'prefer';
+  return (await nodeTlsOptions(request.settings.tls, env)) ?? false;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 
 // The CLI from source, so tests see the code as it is now, not the last build.
@@ -28,4 +29,16 @@ export async function workspace(files: Record<string, string>) {
       execa(command, { cwd: dir, reject: false, all: true, shell: true, env: { NO_COLOR: '1' } }),
     [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** Resolves once the running CLI has printed text matching `pattern`; rejects if it exits first. */
+export function printed(run: PromiseLike<{ all?: unknown }> & { all: Readable }, pattern: RegExp): Promise<void> {
+  let output = '';
+  return new Promise<void>((resolve, reject) => {
+    run.all.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) resolve();
+    });
+    run.then((result) => reject(new Error(`compatlab exited before printing ${String(pattern)}:\n${String(result.all)}`)), reject);
+  });
 }

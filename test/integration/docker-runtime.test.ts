@@ -17,6 +17,7 @@ import { createRunContext } from '../../src/runner/session.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import { compatlabContainers } from '../../src/runtimes/docker/leftovers.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
+import { printed } from '../helpers/workspace.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const matrix = 'matrix/pg-tls-15.yaml';
@@ -122,12 +123,7 @@ describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images
     const args = ['--import', 'tsx', 'src/cli/main.ts', 'run', matrix, '--runtime', 'docker', '--images', 'lab', '--jobs', '1'];
     args.push('--report-dir', reports.path);
     const cli = execa('node', args, { cwd: root, reject: false, all: true, env: { NO_COLOR: '1' } });
-    await new Promise<void>((resolve, reject) => {
-      cli.all.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready in')) resolve();
-      });
-      void cli.then((result) => reject(new Error(`compatlab exited before a server was ready:\n${result.all}`)));
-    });
+    await printed(cli, /ready in/);
     expect(await containersOf(cli.pid!)).toHaveLength(1);
     cli.kill('SIGINT');
     const result = await cli;
