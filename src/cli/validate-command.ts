@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { defaultMatrixDir, defaultScenarioDir, yamlFiles } from '../config/discover.js';
-import { loadMatrixFile, loadScenarioFile, type Loaded } from '../config/load.js';
-import { readBounded } from '../config/read-bounded.js';
+import { loadAnyFile, loadScenarioFile, type Loaded } from '../config/load.js';
 import type { Matrix, Scenario } from '../config/schema.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
@@ -22,8 +21,9 @@ export async function validateCommand(files: string[], options: ValidateOptions 
   const scenarios = new Map<string, Loaded<Scenario>>();
   for (const file of targets) {
     try {
-      if (await looksLikeMatrix(file)) matrices.push(await loadMatrixFile(file));
-      else scenarios.set(path.resolve(file), await loadScenarioFile(file));
+      const read = await loadAnyFile(file);
+      if (read.kind === 'matrix') matrices.push(read.loaded);
+      else scenarios.set(path.resolve(file), read.loaded);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
@@ -44,10 +44,4 @@ export async function validateCommand(files: string[], options: ValidateOptions 
   if (problems.length > 0) throw new InputError(problems);
   console.log(`${targets.length} file${targets.length === 1 ? '' : 's'} valid`);
   return 0;
-}
-
-/** Only matrices have these top-level keys; one of them is enough, so a matrix missing `servers` is still read as one. */
-async function looksLikeMatrix(file: string): Promise<boolean> {
-  const read = await readBounded(file);
-  return read.ok && /^(servers|clients|scenarios|knownFailures)\s*:/m.test(read.text);
 }

@@ -24,6 +24,17 @@ export async function loadMatrixFile(file: string): Promise<Loaded<Matrix>> {
   return parseFile(file, await readText(file), matrix);
 }
 
+export type LoadedFile = { kind: 'matrix'; loaded: Loaded<Matrix> } | { kind: 'scenario'; loaded: Loaded<Scenario> };
+
+/** A file named on the command line: a matrix or a scenario, told apart by its top-level keys. Read once. */
+export async function loadAnyFile(file: string): Promise<LoadedFile> {
+  const text = await readText(file);
+  // One matrix key is enough, so a matrix missing `servers` is still read (and reported) as a matrix.
+  return /^(servers|clients|scenarios|knownFailures)\s*:/m.test(text)
+    ? { kind: 'matrix', loaded: parseFile(file, text, matrix) }
+    : { kind: 'scenario', loaded: parseFile(file, text, scenario) };
+}
+
 async function readText(file: string): Promise<string> {
   const read = await readBounded(file);
   if (!read.ok) throw new InputError([{ file: displayName(file), line: 1, column: 1, message: read.reason }]);
