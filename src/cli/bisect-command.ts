@@ -6,11 +6,12 @@ import { probeVersion, type Probe } from '../bisect/probe.js';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import type { BisectResult, CellResult } from '../core/report.js';
-import { writeReports } from '../reporters/write.js';
 import { buildReport } from '../runner/build-report.js';
 import { createRunContext } from '../runner/session.js';
 import { selectRuntime } from '../runtimes/select.js';
 import { onInterrupt } from './interrupt.js';
+import { saveReports } from './save-reports.js';
+import { assertUsableDir } from './usable-dir.js';
 import { terminalLogger } from './terminal-logger.js';
 
 export interface BisectCommandOptions {
@@ -29,6 +30,10 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const [from, to] = options.between.map(parseBound) as [ReturnType<typeof parseBound>, ReturnType<typeof parseBound>];
   if (from.engine !== to.engine) throw new UsageError(`--between: both bounds must be of one engine (${from.engine}, ${to.engine})`);
   const project = await loadProject(matrixFiles, options.scenariosDir);
+  const startedAt = new Date();
+  const dir = options.reportDir ?? path.join('reports', `bisect-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+  // Before any server starts, as for `run`: a bisect whose report cannot be written is a bisect lost.
+  await assertUsableDir(dir, options.reportDir ? `--report-dir ${options.reportDir}` : `report directory ${dir}`);
   const logger = terminalLogger();
   const abort = new AbortController();
   using _interrupt = onInterrupt(abort, logger);
@@ -39,7 +44,6 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
     `bisect ${options.scenario} between ${from.engine}@${from.version} and ${to.engine}@${to.version}: ${versions.length} versions (${versions.join(', ')})`,
   );
 
-  const startedAt = new Date();
   const probes = new Map<string, Probe>();
   const target = { ...project, scenario: options.scenario, client: options.client };
   const result = await bisectVersions(versions, async (version) => {
@@ -78,10 +82,10 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
     secrets: ctx.secrets,
   });
   report.bisect = bisect;
-  const dir = options.reportDir ?? path.join('reports', `bisect-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
-  const { written } = await writeReports(report, dir);
-  logger.info(pc.dim(`reports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}`));
+  const saved = await saveReports(report, dir, undefined, logger);
+  logger.info(pc.dim(`reports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`));
   if (abort.signal.aborted) return 130;
+  if (!saved.ok) return 2;
   return result.kind === 'skipped' ? 125 : result.kind === 'no-answer' ? 1 : 0;
 }
 

@@ -1,12 +1,16 @@
 import { mergeReports } from '../history/merge.js';
 import { loadReport } from '../history/load-report.js';
-import { writeReports } from '../reporters/write.js';
+import { saveReports } from './save-reports.js';
+import { terminalLogger } from './terminal-logger.js';
+import { assertUsableDir } from './usable-dir.js';
 
 export async function mergeCommand(dirs: string[], options: { reportDir: string }): Promise<number> {
+  await assertUsableDir(options.reportDir, `--report-dir ${options.reportDir}`);
   const report = mergeReports(await Promise.all(dirs.map(loadReport)));
-  const { written, failures } = await writeReports(report, options.reportDir);
-  for (const failure of failures) console.error(`could not write the ${failure.format} report: ${String(failure.error)}`);
+  const logger = terminalLogger();
+  const saved = await saveReports(report, options.reportDir, undefined, logger);
   const s = report.summary;
-  console.log(`${dirs.length} reports, ${s.total} cells merged into ${written.join(', ')}`);
+  logger.info(`${dirs.length} reports, ${s.total} cells merged into ${saved.written.join(', ') || 'nothing'}`);
+  if (!saved.ok) return 2;
   return s.fail + s.error + s.flaky > 0 ? 1 : 0;
 }
