@@ -16,6 +16,7 @@ import { imageName, type ImageSource } from './images.js';
 import { containerLabels } from './labels.js';
 import { LiveContainers } from './live-containers.js';
 import { ServerContainer, neverPull, noWait } from './server-container.js';
+import { supervised } from './supervisor.js';
 import { WarmImages, type WarmImage } from './warm-images.js';
 
 interface Launch {
@@ -113,11 +114,13 @@ export class DockerRuntime implements Runtime {
       .withLabels(containerLabels(this.runId, launch.spec.label))
       .withPullPolicy(neverPull)
       .withWaitStrategy(noWait);
-    if (tls) container.withEntrypoint(tls.entrypoint(image.entrypoint)).withCopyContentToContainer(tls.contents);
+    // The supervisor restarts the server process in place (`DockerServer.restart`), entrypoint included.
+    container.withEntrypoint(supervised(tls ? tls.entrypoint(image.entrypoint) : image.entrypoint, image.stopSignal));
+    if (tls) container.withCopyContentToContainer(tls.contents);
     ctx.signal.throwIfAborted();
     try {
       const started = await container.start();
-      const server = new DockerServer(launch.spec, launch.admin, origin, engine, started, this.client, this.live, ctx.signal);
+      const server = new DockerServer(launch.spec, launch.admin, origin, engine, started, this.live, ctx.signal);
       await server.attachLog();
       await server.waitUntilReady(0, launch.readyTimes, launch.dataPassword);
       return server;

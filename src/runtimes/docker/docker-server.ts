@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import type { Engine } from '../../core/engine.js';
 import { withDeadline } from '../../core/deadline.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
@@ -9,14 +9,14 @@ import type { ServerOrigin } from '../../core/report.js';
 import type { ExecResult, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
 import type { LiveContainers } from './live-containers.js';
+import { restartRequest } from './supervisor.js';
 
 const readyTimeoutMs = 60_000;
 const connectTimeoutMs = 15_000;
-const restartStopTimeoutMs = 10_000;
 /** A backstop: callers pass their own, shorter timeouts in the signal. */
 const execTimeoutMs = 5 * 60_000;
 
-/** One server container: its log streamed into a ServerLog, restarted in place, removed on dispose. */
+/** One server container: its log streamed into a ServerLog, its server process restarted in place, removed on dispose. */
 export class DockerServer implements RunningServer {
   readonly host = '127.0.0.1';
   readonly log = new ServerLog();
@@ -29,7 +29,6 @@ export class DockerServer implements RunningServer {
     readonly origin: ServerOrigin,
     private readonly engine: Engine,
     private readonly container: StartedTestContainer,
-    private readonly client: ContainerRuntimeClient,
     private readonly live: LiveContainers,
     private readonly signal: AbortSignal,
   ) {}
@@ -38,14 +37,13 @@ export class DockerServer implements RunningServer {
     return { host: '127.0.0.1', port: this.engine.port };
   }
 
-  /** Docker may hand out another host port after a restart. */
   get port(): number {
     return this.container.getMappedPort(this.engine.port);
   }
 
-  /** Streams stdout and stderr from `since` (seconds; 0 = from the start) until the container stops. */
-  async attachLog(since = 0): Promise<void> {
-    const stream = await this.container.logs({ since });
+  /** Streams stdout and stderr from the start until the container stops (a restart keeps the stream). */
+  async attachLog(): Promise<void> {
+    const stream = await this.container.logs();
     const ended = new Promise<void>((resolve) => {
       stream.once('end', resolve);
       stream.once('error', () => resolve());
@@ -87,12 +85,15 @@ export class DockerServer implements RunningServer {
     }
   }
 
+  /** A clean restart of the server process while the container runs on (see supervisor.ts): one log stream, one port. */
   async restart(): Promise<void> {
     const mark = this.log.mark();
-    await this.container.restart({ timeout: restartStopTimeoutMs });
-    const startedAt = await this.startedAt();
-    await this.attachLog(startedAt);
-    // No init server after a restart: the data directory exists.
+    // A server that died ended its container: it fails here rather than being started again.
+    const request = await this.exec(restartRequest, { signal: this.signal }).catch((error: unknown) => {
+      this.signal.throwIfAborted();
+      return { exitCode: -1, stdout: '', stderr: errorMessage(error) };
+    });
+    if (request.exitCode !== 0) throw this.notReady(`the restart request failed: ${(request.stderr || request.stdout).trim()}`, mark);
     await this.waitUntilReady(mark, 1);
   }
 
@@ -112,12 +113,6 @@ export class DockerServer implements RunningServer {
     this.disposed = true;
     this.logStream?.stream.destroy();
     await this.live.remove(this.container.getId());
-  }
-
-  private async startedAt(): Promise<number> {
-    const { container } = this.client;
-    const info = await container.inspect(container.getById(this.container.getId()));
-    return new Date(info.State.StartedAt).getTime() / 1000;
   }
 
   private notReady(why: string, mark: number): InfraError {

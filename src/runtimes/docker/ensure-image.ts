@@ -9,6 +9,8 @@ export interface LocalImage {
   /** `sha256:…` */
   id: string;
   entrypoint: string[];
+  /** The image's STOPSIGNAL, if it declares one. */
+  stopSignal?: string;
 }
 
 const pullTimeoutMs = 60_000;
@@ -49,7 +51,13 @@ async function inspectImage(dockerode: Dockerode, name: string): Promise<LocalIm
   try {
     const info = await dockerode.getImage(name).inspect();
     const entrypoint = info.Config.Entrypoint ?? [];
-    return { name, id: info.Id, entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint };
+    return {
+      name,
+      id: info.Id,
+      entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint,
+      // Docker's image config has it; @types/dockerode leaves it out.
+      stopSignal: (info.Config as { StopSignal?: string }).StopSignal || undefined,
+    };
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw new InfraError(`could not inspect image ${name}: ${errorMessage(error)}`, { cause: error });

@@ -112,6 +112,7 @@ export class WarmImages {
       name,
       id: info.Id,
       entrypoint: base.entrypoint,
+      stopSignal: base.stopSignal,
       conventions,
       initPassword,
       made: `data initialised once by the image's entrypoint ${when === 'now' ? 'in this run' : when}, kept as ${name} (${info.Id}); admin password set at start`,

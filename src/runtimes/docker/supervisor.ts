@@ -1,0 +1,39 @@
+import { InfraError } from '../../core/errors.js';
+
+/**
+ * PID 1 of every server container (POSIX sh, so slim images have it): runs the image's entrypoint
+ * and command as its child, passes the container's stop signals on, and ends with the child's
+ * status, so a server that dies still ends the container. SIGUSR1 asks for a restart: the child
+ * gets the image's stop signal and, once it has exited cleanly (status 0), is started again, the
+ * entrypoint included, as after `docker restart` but without stopping the container.
+ * A background child ignores SIGINT/SIGQUIT unless it handles them; database servers do.
+ */
+const script = `stop=$1; shift
+child= restart= stopping=
+send() { [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null; }
+for sig in TERM INT QUIT; do trap "stopping=$sig; send $sig" "$sig"; done
+trap 'send HUP' HUP
+trap '[ -n "$stopping" ] || { restart=1; send "$stop"; }' USR1
+while :; do
+  "$@" &
+  child=$!
+  [ -z "$stopping" ] || send "$stopping"
+  while wait "$child"; status=$?; kill -0 "$child" 2>/dev/null; do :; done
+  [ -n "$restart" ] && [ -z "$stopping" ] && [ "$status" = 0 ] || exit "$status"
+  restart=
+done`;
+
+/** The container entrypoint that runs `entrypoint` (then the container command) under the supervisor. */
+export function supervised(entrypoint: string[], stopSignal: string | undefined): string[] {
+  return ['sh', '-c', script, 'compatlab-supervisor', signalName(stopSignal), ...entrypoint];
+}
+
+/** Run in the container: restarts the server process (the supervisor is PID 1). */
+export const restartRequest = ['sh', '-c', 'kill -USR1 1'];
+
+/** An image's STOPSIGNAL (`SIGINT`, `INT`, `2`) as `kill -…` takes it; docker's default is SIGTERM. */
+export function signalName(stopSignal: string | undefined): string {
+  const name = (stopSignal || 'SIGTERM').toUpperCase().replace(/^SIG/, '');
+  if (!/^([A-Z][A-Z0-9]*|\d+)$/.test(name)) throw new InfraError(`unexpected stop signal "${stopSignal}" in the image`);
+  return name;
+}
