@@ -31,8 +31,8 @@ export interface RunOptions {
 export const defaultJobs = (): number => os.availableParallelism();
 
 /**
- * Runs the server groups of a plan, up to `jobs` at a time. Results and `cell-done` events come in plan
- * order whatever finishes first. On abort it stops every server and returns the cells that finished.
+ * Runs the cells of a plan on up to `jobs` servers at a time (see CellQueue for which server runs what).
+ * Results and `cell-done` events come in plan order whatever finishes first. On abort it stops every server and returns the cells that finished.
  */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResult[]> {
   const { ctx } = options;
