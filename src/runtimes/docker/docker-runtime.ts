@@ -120,7 +120,7 @@ export class DockerRuntime implements Runtime {
     ctx.signal.throwIfAborted();
     try {
       const started = await container.start();
-      const server = new DockerServer(launch.spec, launch.admin, origin, engine, started, this.live, ctx.signal);
+      const server = new DockerServer(launch.spec, launch.admin, origin, engine, started, this.client, this.live, ctx.signal);
       await server.attachLog();
       await server.waitUntilReady(0, launch.readyTimes, launch.dataPassword);
       return server;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import type { StartedTestContainer } from 'testcontainers';
+import type { ContainerRuntimeClient, StartedTestContainer } from 'testcontainers';
 import type { Engine } from '../../core/engine.js';
 import { withDeadline } from '../../core/deadline.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
@@ -9,7 +9,7 @@ import type { ServerOrigin } from '../../core/report.js';
 import type { ExecResult, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
 import type { LiveContainers } from './live-containers.js';
-import { restartRequest } from './supervisor.js';
+import { restartSignal } from './supervisor.js';
 
 const readyTimeoutMs = 60_000;
 const connectTimeoutMs = 15_000;
@@ -29,6 +29,7 @@ export class DockerServer implements RunningServer {
     readonly origin: ServerOrigin,
     private readonly engine: Engine,
     private readonly container: StartedTestContainer,
+    private readonly client: ContainerRuntimeClient,
     private readonly live: LiveContainers,
     private readonly signal: AbortSignal,
   ) {}
@@ -88,12 +89,11 @@ export class DockerServer implements RunningServer {
   /** A clean restart of the server process while the container runs on (see supervisor.ts): one log stream, one port. */
   async restart(): Promise<void> {
     const mark = this.log.mark();
-    // A server that died ended its container: it fails here rather than being started again.
-    const request = await this.exec(restartRequest, { signal: this.signal }).catch((error: unknown) => {
-      this.signal.throwIfAborted();
-      return { exitCode: -1, stdout: '', stderr: errorMessage(error) };
+    // Docker passes the signal to the supervisor (PID 1). A server that died ended its container: that fails here.
+    const container = this.client.container.getById(this.container.getId());
+    await container.kill({ signal: restartSignal }).catch((error: unknown) => {
+      throw this.notReady(`the restart request failed: ${errorMessage(error)}`, mark);
     });
-    if (request.exitCode !== 0) throw this.notReady(`the restart request failed: ${(request.stderr || request.stdout).trim()}`, mark);
     await this.waitUntilReady(mark, 1);
   }
 

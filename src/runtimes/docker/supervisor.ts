@@ -3,7 +3,7 @@ import { InfraError } from '../../core/errors.js';
 /**
  * PID 1 of every server container (POSIX sh, so slim images have it): runs the image's entrypoint
  * and command as its child, passes the container's stop signals on, and ends with the child's
- * status, so a server that dies still ends the container. SIGUSR1 asks for a restart: the child
+ * status, so a server that dies still ends the container. `restartSignal` asks for a restart: the child
  * gets the image's stop signal and, once it has exited cleanly (status 0), is started again, the
  * entrypoint included, as after `docker restart` but without stopping the container.
  * A background child ignores SIGINT/SIGQUIT unless it handles them; database servers do.
@@ -28,8 +28,8 @@ export function supervised(entrypoint: string[], stopSignal: string | undefined)
   return ['sh', '-c', script, 'compatlab-supervisor', signalName(stopSignal), ...entrypoint];
 }
 
-/** Run in the container: restarts the server process (the supervisor is PID 1). */
-export const restartRequest = ['sh', '-c', 'kill -USR1 1'];
+/** Sent to the container (its PID 1, the supervisor): restarts the server process. */
+export const restartSignal = 'SIGUSR1';
 
 /** An image's STOPSIGNAL (`SIGINT`, `INT`, `2`) as `kill -…` takes it; docker's default is SIGTERM. */
 export function signalName(stopSignal: string | undefined): string {
