@@ -108,6 +108,14 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime exec (lab image my
     expect([login.exitCode, login.stdout]).toEqual([0, 'CURRENT_USER()\nroot@localhost\n']);
   });
 
+  it('fails a command whose session died under it, and the next command opens a new session', async () => {
+    // The command's parent is the session's shell.
+    await expect(exec(['sh', '-c', 'kill -KILL $PPID; sleep 5'])).rejects.toThrow(
+      'the shell session in the container failed: it ended (did the container stop or restart?)',
+    );
+    expect(await exec(['echo', 'replaced'])).toEqual({ exitCode: 0, stdout: 'replaced\n', stderr: '' });
+  });
+
   it('opens a new session after the container restarted', async () => {
     expect((await exec(['echo', 'before'])).stdout).toBe('before\n');
     await server.restart();

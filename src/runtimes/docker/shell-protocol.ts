@@ -21,7 +21,7 @@ export const shellScript = [
   `  request=$(printf '%s\\n' "$line" | base64 -d) || exit 1`,
   // The subshell drops the traps, so a command that cannot start does not remove the directory.
   `  (trap - EXIT HUP PIPE TERM; eval "$request") </dev/null >"$dir/out" 2>"$dir/err"`,
-  '  status=$?',
+  '  status=$? request=',
   `  base64 "$dir/out"; echo .; base64 "$dir/err"; echo "!$status"`,
   'done',
 ].join('\n');
