@@ -4,7 +4,7 @@ import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 import { buildReport } from '../runner/build-report.js';
-import type { CellResult, CellStatus } from '../core/report.js';
+import { cellKey, type CellResult, type CellStatus } from '../core/report.js';
 import { createRunContext } from '../runner/session.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';
 import { selectRuntime } from '../runtimes/select.js';
@@ -108,7 +108,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   });
   if (options.server) report.serversReplacedBy = options.server;
   if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
-  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map((c) => c.id)) };
+  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map(cellKey)) };
   if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const saved = await saveReports(report, dir, options.reportDir ? undefined : path.join('reports', 'latest'), logger);
 
