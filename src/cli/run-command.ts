@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
-import type { CellResult, CellStatus } from '../core/report.js';
+import { cellKey, type CellResult, type CellStatus } from '../core/report.js';
 import { prepareRun } from '../runner/prepare-run.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';
 import { terminalLogger } from './terminal-logger.js';
@@ -97,7 +97,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const report = run.report(folded, project);
   if (options.server) report.serversReplacedBy = options.server;
   if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
-  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map((c) => c.id)) };
+  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map(cellKey)) };
   if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const saved = await saveReports(report, dir, options.reportDir ? undefined : path.join('reports', 'latest'), logger);
 
