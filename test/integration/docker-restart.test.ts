@@ -81,8 +81,11 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime restarts (lab imag
       expect(log).toMatch(startedClean);
       expect(log).not.toMatch(/recovery/i);
 
-      const kill = await server.exec(['sh', '-c', 'kill -9 "$1"', 'sh', after.pid]);
-      expect(kill.exitCode, kill.stderr).toBe(0);
+      // Detached: the container, and any session in it, ends with the server.
+      const kill = await probe.client.container.dockerode
+        .getContainer(server.containerId)
+        .exec({ Cmd: ['sh', '-c', 'kill -9 "$1"', 'sh', after.pid] });
+      await kill.start({ Detach: true });
       await vi.waitFor(async () => expect((await container()).State.Running).toBe(false), { timeout: 30_000, interval: 100 });
       expect((await container()).State.ExitCode).toBe(137);
       await expect(server.restart()).rejects.toThrow(new RegExp(`^${serverSpec.label} did not become ready: `));
