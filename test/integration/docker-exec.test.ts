@@ -116,7 +116,7 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime exec (lab image my
     expect(await exec(['echo', 'replaced'])).toEqual({ exitCode: 0, stdout: 'replaced\n', stderr: '' });
   });
 
-  it('opens a new session after the container restarted', async () => {
+  it('runs commands after a restart of the server', async () => {
     expect((await exec(['echo', 'before'])).stdout).toBe('before\n');
     await server.restart();
     expect(await exec(['echo', 'after restart'])).toEqual({ exitCode: 0, stdout: 'after restart\n', stderr: '' });
