@@ -1,7 +1,7 @@
 /** SIGKILL of compatlab leaves its server running; `compatlab clean` removes it and its directory at once, by owner. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processExists } from '../src/runtimes/docker/leftovers.js';
+import { processExists } from '../src/runtimes/process-exists.js';
 import { printed, workspace } from './helpers/workspace.js';
 
 const files = {

@@ -38,7 +38,7 @@ describe('runPlan', () => {
       }
       const project = await loadProject([path.join(dir, 'matrix/m.yaml')], path.join(dir, 'scenarios'));
       const plan = expandPlan(project.matrices, project.scenarios);
-      const run = await prepareRun({ runtime: 'local' });
+      await using run = await prepareRun({ runtime: 'local' });
       const events: RunEvent[] = [];
       const results = await runPlan(plan, { ...run, jobs: 2, onEvent: (e) => events.push(e) });
 

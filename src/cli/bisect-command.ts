@@ -39,7 +39,7 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   using _interrupt = onInterrupt(abort, logger);
   const ctx = createRunContext(logger, abort.signal);
   const versions = versionsBetween(await publishedVersions(from.engine, ctx), from.version, to.version);
-  const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
+  await using runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
   logger.info(
     `bisect ${options.scenario} between ${from.engine}@${from.version} and ${to.engine}@${to.version}: ${versions.length} versions (${versions.join(', ')})`,
   );

@@ -73,7 +73,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const abort = new AbortController();
   using _interrupt = onInterrupt(abort, logger);
   const ctx = createRunContext(logger, abort.signal);
-  const runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
+  await using runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
   // Local binaries and data directory templates live in the cache.
   if (options.runtime !== 'docker') await assertUsableDir(ctx.cacheDir, `cache directory ${ctx.cacheDir} (COMPATLAB_CACHE_DIR)`);
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';

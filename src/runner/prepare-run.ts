@@ -16,12 +16,14 @@ export interface RunSetup {
   signal?: AbortSignal;
 }
 
-export interface PreparedRun {
+export interface PreparedRun extends AsyncDisposable {
   ctx: RunContext;
   runtime: Runtime;
   startedAt: Date;
   /** The report of these results: counts, run metadata, and every secret of the run scrubbed. */
   report(results: CellResult[], project: Project): Report;
+  /** Ends the runtime's background work; after the servers stopped. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** The context and runtime a run needs, shared by `compatlab run`, `compatlab/vitest` and the API. */
@@ -41,5 +43,6 @@ export async function prepareRun(setup: RunSetup = {}): Promise<PreparedRun> {
         matrices: project.matrices.map((m) => ({ file: m.file, title: m.value.title })),
         secrets: ctx.secrets,
       }),
+    [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose](),
   };
 }
