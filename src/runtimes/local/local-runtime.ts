@@ -28,6 +28,8 @@ export const localDataDirPrefix = 'compatlab-pg-';
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
   readonly #ready = new ReadyDataDirs();
+  /** Data directories of stopped servers being removed: the next server of the run need not wait for that. */
+  readonly #removals = new Set<Promise<void>>();
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     if (spec.engine !== 'postgres') {
@@ -74,14 +76,14 @@ export class LocalRuntime implements Runtime {
         restart: () => server.restart(),
         [Symbol.asyncDispose]: async () => {
           await server.stop();
-          await rm(root, { recursive: true, force: true });
+          this.#removeLater(root);
         },
       };
       try {
         await server.start();
         await setAdminPassword(root, port, admin.password);
       } catch (error) {
-        await running[Symbol.asyncDispose]();
+        await server.stop();
         throw error;
       } finally {
         // Off the critical path: the copy for a later start is made while this server serves its cells.
@@ -94,9 +96,14 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  /** Waits for the ready copies under way (an aborted run has cancelled them). */
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.#ready[Symbol.asyncDispose]();
+  /** Waits for the data directories of stopped servers to be gone and the ready copies under way (an aborted run has cancelled them). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all([...this.#removals, this.#ready[Symbol.asyncDispose]()]);
+  }
+
+  #removeLater(root: string): void {
+    const removal = rm(root, { recursive: true, force: true }).finally(() => this.#removals.delete(removal));
+    this.#removals.add(removal);
   }
 }
 
