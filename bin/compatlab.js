@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The compiled CLI (`npm run build`, run by `npm install` in the repository and before packing).
-await import('../dist/cli/main.js');
+// The compiled and bundled CLI (`npm run build`, run by `npm install` in the repository and before packing).
+await import('../dist/cli-bundle/main.js');

@@ -1,7 +1,7 @@
 /**
- * compatlab as a user gets it: `npm pack`, installed into a new project, `compatlab init`, then that project's
- * own `npm test` runs the example's cells on a real server through `compatlab/vitest`, and `compatlab run`
- * writes reports there. Servers run from local binaries, as on a machine without Docker.
+ * compatlab as a user gets it, through the README's "Use it in your project" commands: `npm pack`, then in a new
+ * project `npm i -D compatlab vitest`, `npx compatlab init`, `npm test` (the example's cell on a real server
+ * through `compatlab/vitest`), and `npx compatlab run`. Servers run from local binaries, as on a machine without Docker.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,13 +1,11 @@
 /** One bisect probe: the scenario's cell on one server version, run as `compatlab run` would, judged good, bad or skip. */
 import type { Loaded } from '../config/load.js';
 import type { Matrix, Scenario } from '../config/schema.js';
-import type { RunContext } from '../core/context.js';
 import type { CellResult, ProbeVerdict } from '../core/report.js';
-import { UsageError } from '../core/errors.js';
+import { InfraError, UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 import { describeEvidence, describeObserved, stepTitle } from '../reporters/format.js';
-import { runPlan } from '../runner/run-plan.js';
-import type { Runtime } from '../runtimes/runtime.js';
+import { runPlan, type RunOptions } from '../runner/run-plan.js';
 
 export interface ProbeTarget {
   matrices: Loaded<Matrix>[];
@@ -22,7 +20,7 @@ export interface Probe {
   evidence: string;
 }
 
-export async function probeVersion(target: ProbeTarget, server: string, runtime: Runtime, ctx: RunContext): Promise<Probe> {
+export async function probeVersion(target: ProbeTarget, server: string, run: Pick<RunOptions, 'runtime' | 'ctx'>): Promise<Probe> {
   const plan = expandPlan(target.matrices, target.scenarios, {
     servers: [server],
     scenarios: [target.scenario],
@@ -36,8 +34,11 @@ export async function probeVersion(target: ProbeTarget, server: string, runtime:
   }
   // Bisect asks about the system, not the matrix: a known failure is a bad version like any other.
   const single = { ...cell, knownFailure: undefined };
-  const [result] = await runPlan({ cells: [single], groups: [{ server: single.server, cells: [single] }] }, { runtime, ctx });
-  if (!result) throw new UsageError('interrupted');
+  const [result] = await runPlan({ cells: [single], groups: [{ server: single.server, cells: [single] }] }, run);
+  if (!result) {
+    run.ctx.signal.throwIfAborted();
+    throw new InfraError(`the probe of ${server} returned no result`);
+  }
   return { cell: result, verdict: verdictOf(result), evidence: evidenceOf(result) };
 }
 

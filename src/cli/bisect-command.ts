@@ -6,12 +6,8 @@ import { probeVersion, type Probe } from '../bisect/probe.js';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import type { BisectResult, CellResult } from '../core/report.js';
-import { buildReport } from '../runner/build-report.js';
-import { createRunContext } from '../runner/session.js';
-import { selectRuntime } from '../runtimes/select.js';
-import { onInterrupt } from './interrupt.js';
+import { prepareRun } from '../runner/prepare-run.js';
 import { saveReports } from './save-reports.js';
-import { assertUsableDir } from './usable-dir.js';
 import { terminalLogger } from './terminal-logger.js';
 
 export interface BisectCommandOptions {
@@ -30,16 +26,17 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const [from, to] = options.between.map(parseBound) as [ReturnType<typeof parseBound>, ReturnType<typeof parseBound>];
   if (from.engine !== to.engine) throw new UsageError(`--between: both bounds must be of one engine (${from.engine}, ${to.engine})`);
   const project = await loadProject(matrixFiles, options.scenariosDir);
-  const startedAt = new Date();
-  const dir = options.reportDir ?? path.join('reports', `bisect-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
-  // Before any server starts, as for `run`: a bisect whose report cannot be written is a bisect lost.
-  await assertUsableDir(dir, options.reportDir ? `--report-dir ${options.reportDir}` : `report directory ${dir}`);
+  const dir = options.reportDir ?? path.join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const logger = terminalLogger();
-  const abort = new AbortController();
-  using _interrupt = onInterrupt(abort, logger);
-  const ctx = createRunContext(logger, abort.signal);
-  const versions = versionsBetween(await publishedVersions(from.engine, ctx), from.version, to.version);
-  await using runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
+  await using run = await prepareRun({
+    runtime: options.runtime,
+    images: options.images,
+    logger,
+    interruptible: true,
+    reportDir: dir,
+    reportDirOption: options.reportDir ? '--report-dir' : undefined,
+  });
+  const versions = versionsBetween(await publishedVersions(from.engine, run.ctx), from.version, to.version);
   logger.info(
     `bisect ${options.scenario} between ${from.engine}@${from.version} and ${to.engine}@${to.version}: ${versions.length} versions (${versions.join(', ')})`,
   );
@@ -47,13 +44,18 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const probes = new Map<string, Probe>();
   const target = { ...project, scenario: options.scenario, client: options.client };
   const result = await bisectVersions(versions, async (version) => {
+    run.ctx.signal.throwIfAborted();
     const server = `${from.engine}@${version}`;
     logger.progress(`probing ${server}…`);
-    const probe = await probeVersion(target, server, runtime, ctx);
+    const probe = await probeVersion(target, server, run);
     probes.set(version, probe);
     const colour = { good: pc.green, bad: pc.red, skip: pc.dim }[probe.verdict];
     logger.info(`${server.padEnd(16)} ${colour(probe.verdict.padEnd(4))} (${probe.cell.status}) ${pc.dim(probe.evidence)}`);
     return probe.verdict;
+  }).catch((error: unknown): SearchResult => {
+    // Ctrl-C: the probes that finished are still written, and the exit status says interrupted.
+    if (run.ctx.signal.aborted) return { kind: 'no-answer', reason: 'interrupted' };
+    throw error;
   });
   const answer = describe(result, from.engine);
   logger.info(answer);
@@ -74,17 +76,14 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
       ? { found: { kind: result.kind, server: `${from.engine}@${result.version}` } }
       : {}),
   };
-  const report = buildReport(cells, {
-    startedAt,
-    finishedAt: new Date(),
-    runtime: options.runtime,
-    matrices: [...new Set(cells.map((c) => c.matrixFile))].map((file) => ({ file, title: `bisect ${options.scenario}: ${answer}` })),
-    secrets: ctx.secrets,
-  });
+  const report = run.report(
+    cells,
+    [...new Set(cells.map((c) => c.matrixFile))].map((file) => ({ file, title: `bisect ${options.scenario}: ${answer}` })),
+  );
   report.bisect = bisect;
   const saved = await saveReports(report, dir, undefined, logger);
   logger.info(pc.dim(`reports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`));
-  if (abort.signal.aborted) return 130;
+  if (run.ctx.signal.aborted) return 130;
   if (!saved.ok) return 2;
   return result.kind === 'skipped' ? 125 : result.kind === 'no-answer' ? 1 : 0;
 }

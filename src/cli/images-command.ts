@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../core/package-file.js';
 import { execa } from 'execa';
 import { loadProject } from '../config/discover.js';
 import { silentLogger } from '../core/context.js';
 import { createRunContext } from '../runner/session.js';
 import { whyLabCannotMake } from '../runtimes/docker/lab-images.js';
 
-const buildScript = fileURLToPath(new URL('../../images/build.sh', import.meta.url));
+const buildScript = packageFile('images/build.sh');
 
 /** Builds lab images (no registry needed); by default every server version the shipped matrices name that the lab can make. */
 export async function imagesCommand(refs: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { CompatlabError, InputError, UsageError } from '../core/errors.js';
 import { runtimeChoices } from '../runtimes/select.js';
 import type { BisectCommandOptions } from './bisect-command.js';
+import type { CleanOptions } from './clean-command.js';
 import type { RunCommandOptions } from './run-command.js';
 import type { InitOptions } from './init-command.js';
 import { usageErrors } from './usage-errors.js';
@@ -39,7 +40,7 @@ program
   .option('--baseline <dir>', 'compare with an earlier report (directory or report.json) and put the comparison in the reports')
   .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
   .option('--update-known', "write the matrices' updated knownFailures lists into their files")
-  .option('-j, --jobs <n>', 'how many servers run at once; each runs its cells one after another (default: the number of CPUs)', positive)
+  .option('-j, --jobs <n>', 'how many servers run cells at once (default: the number of CPUs)', positive)
   .action(async (matrices: string[], options: RunCommandOptions) => {
     const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(matrices, options);
@@ -128,7 +129,8 @@ program
   .command('clean')
   .description('remove containers and temp directories that interrupted or crashed runs left behind')
   .option('--all', 'also remove those of compatlab runs that are still running')
-  .action(async (options: { all?: boolean }) => {
+  .option('--warm-images', 'also remove the warm-start images (compatlab-warm/*) that no container uses')
+  .action(async (options: CleanOptions) => {
     const { cleanCommand } = await import('./clean-command.js');
     const { terminalLogger } = await import('./terminal-logger.js');
     process.exitCode = await cleanCommand(options, terminalLogger());

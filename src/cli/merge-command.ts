@@ -2,7 +2,7 @@ import { mergeReports } from '../history/merge.js';
 import { loadReport } from '../history/load-report.js';
 import { saveReports } from './save-reports.js';
 import { terminalLogger } from './terminal-logger.js';
-import { assertUsableDir } from './usable-dir.js';
+import { assertUsableDir } from '../core/usable-dir.js';
 
 export async function mergeCommand(dirs: string[], options: { reportDir: string }): Promise<number> {
   await assertUsableDir(options.reportDir, `--report-dir ${options.reportDir}`);

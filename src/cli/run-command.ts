@@ -3,15 +3,11 @@ import pc from 'picocolors';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
-import { buildReport } from '../runner/build-report.js';
-import type { CellResult, CellStatus } from '../core/report.js';
-import { createRunContext } from '../runner/session.js';
+import { cellKey, type CellResult, type CellStatus } from '../core/report.js';
+import { prepareRun } from '../runner/prepare-run.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';
-import { selectRuntime } from '../runtimes/select.js';
 import { terminalLogger } from './terminal-logger.js';
-import { onInterrupt } from './interrupt.js';
 import { saveReports } from './save-reports.js';
-import { assertUsableDir } from './usable-dir.js';
 import { notRunCells } from '../runner/not-run.js';
 import { diffReports } from '../history/diff.js';
 import { diffTerminal } from '../history/diff-format.js';
@@ -65,27 +61,26 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const repeat = options.repeat ?? 1;
   const runnable = repeatPlan(mine, repeat, options.freshServer ?? false);
 
-  const startedAt = new Date();
-  const dir = options.reportDir ?? path.join('reports', startedAt.toISOString().replace(/[:.]/g, '-'));
-  // Before any server starts: a run whose reports cannot be written is a run lost.
-  await assertUsableDir(dir, options.reportDir ? `--report-dir ${options.reportDir}` : `report directory ${dir}`);
+  const dir = options.reportDir ?? path.join('reports', new Date().toISOString().replace(/[:.]/g, '-'));
   const logger = terminalLogger();
-  const abort = new AbortController();
-  using _interrupt = onInterrupt(abort, logger);
-  const ctx = createRunContext(logger, abort.signal);
-  await using runtime = await selectRuntime(options.runtime, ctx, { images: options.images });
-  // Local binaries and data directory templates live in the cache.
-  if (options.runtime !== 'docker') await assertUsableDir(ctx.cacheDir, `cache directory ${ctx.cacheDir} (COMPATLAB_CACHE_DIR)`);
+  await using run = await prepareRun({
+    runtime: options.runtime,
+    images: options.images,
+    logger,
+    interruptible: true,
+    reportDir: dir,
+    reportDirOption: options.reportDir ? '--report-dir' : undefined,
+  });
+  const { ctx } = run;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';
-  logger.info(`${mine.cells.length} cells on ${runnable.groups.length} servers (runtime: ${runtime.name}${shardNote}${repeatNote})`);
+  logger.info(`${mine.cells.length} cells on ${runnable.groups.length} servers (runtime: ${run.runtime.name}${shardNote}${repeatNote})`);
 
   // Collected as they finish, so an interrupt keeps them.
   const results: CellResult[] = [];
   try {
     const finished = await runPlan(runnable, {
-      runtime,
-      ctx,
+      ...run,
       jobs: options.jobs,
       onEvent: (event) => {
         if (event.type === 'cell-done') results.push(event.result);
@@ -95,24 +90,18 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     // With parallel servers, cells that finished after one still running are only in the return value.
     results.splice(0, results.length, ...finished);
   } catch (error) {
-    if (!abort.signal.aborted) throw error;
+    if (!ctx.signal.aborted) throw error;
   }
-  if (abort.signal.aborted) results.push(...notRunCells(mine, results, 'interrupted'));
+  if (ctx.signal.aborted) results.push(...notRunCells(mine, results, 'interrupted'));
   const folded = foldRepeats(results).map((r) => ({ ...r, rerun: rerunCommand(r, options) }));
-  const report = buildReport(folded, {
-    startedAt,
-    finishedAt: new Date(),
-    runtime: options.runtime,
-    matrices: project.matrices.map((m) => ({ file: m.file, title: m.value.title })),
-    secrets: ctx.secrets,
-  });
+  const report = run.report(folded, project);
   if (options.server) report.serversReplacedBy = options.server;
   if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
-  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map((c) => c.id)) };
+  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map(cellKey)) };
   if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const saved = await saveReports(report, dir, options.reportDir ? undefined : path.join('reports', 'latest'), logger);
 
-  if (!abort.signal.aborted) await reportKnownFailures(project.matrices, folded, options.updateKnown ?? false, logger);
+  if (!ctx.signal.aborted) await reportKnownFailures(project.matrices, folded, options.updateKnown ?? false, logger);
   for (const group of skippedByReason(report.cells)) {
     logger.info(pc.dim(`skipped ${group.cells.length} ${group.cells.length === 1 ? 'cell' : 'cells'}: ${group.reason}`));
   }
@@ -120,9 +109,9 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const s = report.summary;
   logger.info(
     `\n${s.total} cells: ${s.pass} pass, ${s['known-fail']} known-fail, ${s.fail} fail, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped` +
-      `${abort.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`,
+      `${ctx.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`,
   );
-  if (abort.signal.aborted) return 130;
+  if (ctx.signal.aborted) return 130;
   if (!saved.ok) {
     logger.warn(`the reports in ${dir} are incomplete; the results above are all that is left of this run`);
     return 2;

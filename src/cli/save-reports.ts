@@ -1,7 +1,7 @@
 import type { Logger } from '../core/context.js';
 import type { Report } from '../core/report.js';
 import { writeReports } from '../reporters/write.js';
-import { reason } from './usable-dir.js';
+import { reason } from '../core/usable-dir.js';
 
 /** Writes every format; says what could not be written. `ok` is false when a report is missing. */
 export async function saveReports(report: Report, dir: string, latestLink: string | undefined, logger: Logger) {

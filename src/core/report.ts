@@ -24,7 +24,7 @@ export interface Report {
   serversReplacedBy?: string[];
   /** `--repeat N`: every cell ran N times. */
   repeat?: { runs: number; freshServer: boolean };
-  /** `--shard i/n`: this report holds one share of the plan; `cells` lists the whole plan's cell ids in order. */
+  /** `--shard i/n`: this report holds one share of the plan; `cells` lists the whole plan's cells (`cellKey`) in order. */
   shard?: { index: number; count: number; cells: string[] };
   /** `--baseline DIR` or `compatlab diff`: how this run compares with an earlier one. */
   baseline?: ReportDiff;
@@ -34,8 +34,12 @@ export interface Report {
 
 export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
 
+/** Cell ids are unique within a matrix; across the matrices of one report, the matrix file tells cells apart. */
+export const cellKey = (cell: { matrixFile: string; id: string }): string => `${cell.matrixFile}: ${cell.id}`;
+
 export interface CellChange {
   id: string;
+  matrixFile: string;
   kind: ChangeKind;
   old?: { status: CellStatus; reason?: string };
   new?: { status: CellStatus; reason?: string };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, Report } from '../core/report.js';
+import { cellKey, type CellResult, type Report } from '../core/report.js';
 import { fixtureReport } from '../../test/support/fixture.js';
 import { diffReports, hasRegressions } from './diff.js';
-import { diffMarkdown } from './diff-format.js';
+import { diffMarkdown, diffTerminal } from './diff-format.js';
+import { mergeReports } from './merge.js';
 
 function withStatus(report: Report, id: string, status: CellResult['status'], reason?: string): Report {
   return { ...report, cells: report.cells.map((c) => (c.id === id ? { ...c, status, reason, steps: [] } : c)) };
@@ -47,5 +48,30 @@ describe('diffReports', () => {
     });
     expect(diffReports(reworded('connect to port 5432 refused'), reworded('connect to port 5433 refused'), 'o').changes).toEqual([]);
     expect(diffReports(reworded('refused'), reworded('timed out'), 'o').changes.map((c) => c.kind)).toEqual(['changed']);
+  });
+
+  it('tells apart cells of two matrices that share an id', () => {
+    const cell = old.cells.find((c) => c.status === 'pass')!;
+    const twin = { ...cell, matrixFile: 'matrix/other.yaml' };
+    const before: Report = { ...old, cells: [cell, twin] };
+    const after: Report = { ...old, cells: [cell, { ...twin, status: 'fail', reason: 'boom', steps: [] }] };
+    const diff = diffReports(before, after, 'o');
+    expect(diff.changes.map((c) => [c.kind, c.matrixFile, c.id])).toEqual([['regressed', 'matrix/other.yaml', cell.id]]);
+    expect(diff.unchanged).toBe(1);
+    // Named with its matrix only where the id alone would be ambiguous.
+    expect(diffTerminal(diff)).toContain(`  ${cell.id}: pass → fail`);
+    const both = diffReports(before, { ...after, cells: [{ ...cell, status: 'error', steps: [] }, after.cells[1]!] }, 'o');
+    expect(diffTerminal(both)).toContain(`matrix/other.yaml: ${cell.id}: pass → fail`);
+  });
+});
+
+describe('mergeReports', () => {
+  it('keeps cells of two matrices that share an id, in the plan order the shards name', () => {
+    const cell = fixtureReport().cells[0]!;
+    const twin = { ...cell, matrixFile: 'matrix/other.yaml' };
+    const order = [cellKey(twin), cellKey(cell)];
+    const shard = (c: CellResult, index: number): Report => ({ ...fixtureReport(), cells: [c], shard: { index, count: 2, cells: order } });
+    expect(mergeReports([shard(cell, 1), shard(twin, 2)]).cells.map((c) => c.matrixFile)).toEqual(['matrix/other.yaml', cell.matrixFile]);
+    expect(() => mergeReports([shard(cell, 1), shard(cell, 2)])).toThrow(/is in more than one report/);
   });
 });

@@ -1,22 +1,31 @@
 /** What changed between two runs of the same cells: the pure comparison behind `compatlab diff` and `--baseline`. */
-import type { CellChange, CellResult, CellStatus, ChangeKind, Report, ReportDiff } from '../core/report.js';
+import {
+  cellKey,
+  type CellChange,
+  type CellResult,
+  type CellStatus,
+  type ChangeKind,
+  type Report,
+  type ReportDiff,
+} from '../core/report.js';
 
 /** Statuses that give a verdict on the system under test, good or bad. */
 const good: CellStatus[] = ['pass', 'known-fail'];
 const bad: CellStatus[] = ['fail', 'error'];
 
 export function diffReports(old: Report, next: Report, source: string): ReportDiff {
-  const before = new Map(old.cells.map((c) => [c.id, c]));
-  const after = new Map(next.cells.map((c) => [c.id, c]));
+  const before = new Map(old.cells.map((c) => [cellKey(c), c]));
+  const after = new Map(next.cells.map((c) => [cellKey(c), c]));
   const changes: CellChange[] = [];
   let unchanged = 0;
   for (const cell of next.cells) {
-    const kind = classifyChange(before.get(cell.id), cell);
+    const was = before.get(cellKey(cell));
+    const kind = classifyChange(was, cell);
     if (kind === undefined) unchanged++;
-    else changes.push({ id: cell.id, kind, old: outcome(before.get(cell.id)), new: outcome(cell) });
+    else changes.push({ id: cell.id, matrixFile: cell.matrixFile, kind, old: outcome(was), new: outcome(cell) });
   }
   for (const cell of old.cells) {
-    if (!after.has(cell.id)) changes.push({ id: cell.id, kind: 'disappeared', old: outcome(cell) });
+    if (!after.has(cellKey(cell))) changes.push({ id: cell.id, matrixFile: cell.matrixFile, kind: 'disappeared', old: outcome(cell) });
   }
   changes.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
   return { old: { source, startedAt: old.startedAt }, changes, unchanged };

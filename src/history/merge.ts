@@ -1,5 +1,5 @@
 /** `compatlab merge`: shard reports joined into the report one unsharded run would have written. */
-import type { Report } from '../core/report.js';
+import { cellKey, type Report } from '../core/report.js';
 import { UsageError } from '../core/errors.js';
 import { summarize } from '../runner/build-report.js';
 
@@ -8,13 +8,14 @@ export function mergeReports(reports: Report[]): Report {
   const cells = reports.flatMap((r) => r.cells);
   const seen = new Set<string>();
   for (const cell of cells) {
-    if (seen.has(cell.id)) throw new UsageError(`cell ${cell.id} is in more than one report; merge shards of one run`);
-    seen.add(cell.id);
+    if (seen.has(cellKey(cell))) throw new UsageError(`cell ${cellKey(cell)} is in more than one report; merge shards of one run`);
+    seen.add(cellKey(cell));
   }
   // Shards know the whole plan's order; without it, keep the order the reports were given in.
-  const order = reports.find((r) => r.shard)?.shard?.cells ?? cells.map((c) => c.id);
-  const position = new Map(order.map((id, i) => [id, i]));
-  cells.sort((a, b) => (position.get(a.id) ?? order.length) - (position.get(b.id) ?? order.length));
+  const order = reports.find((r) => r.shard)?.shard?.cells ?? cells.map(cellKey);
+  const position = new Map(order.map((key, i) => [key, i]));
+  const at = (cell: (typeof cells)[number]) => position.get(cellKey(cell)) ?? order.length;
+  cells.sort((a, b) => at(a) - at(b));
   const missing = order.filter((id) => !seen.has(id));
   if (missing.length > 0)
     throw new UsageError(`${missing.length} cells of the plan are in no report (a shard missing?): ${missing.slice(0, 5).join(', ')}`);

@@ -29,7 +29,15 @@ describe('html reporter', () => {
     report.cells.push({ ...skipped, id: 'postgres@14.13/other/x' });
     report.baseline = {
       old: { source: 'reports/last-night', startedAt: '2026-11-19T02:00:00.000Z' },
-      changes: [{ id: 'postgres@15.8/pg/x', kind: 'regressed', old: { status: 'pass' }, new: { status: 'fail', reason: 'boom' } }],
+      changes: [
+        {
+          id: 'postgres@15.8/pg/x',
+          matrixFile: 'matrix/m.yaml',
+          kind: 'regressed',
+          old: { status: 'pass' },
+          new: { status: 'fail', reason: 'boom' },
+        },
+      ],
       unchanged: 6,
     };
     const output = render(report);

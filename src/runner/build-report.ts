@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { packageFile } from '../core/package-file.js';
 import { cellStatuses, type CellResult, type Report } from '../core/report.js';
 
-const toolVersion = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+const toolVersion = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
 export interface ReportMeta {
   startedAt: Date;

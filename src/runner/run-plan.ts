@@ -4,7 +4,7 @@ import { unsupported } from '../clients/supported.js';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
 import { getEngine } from '../engines/index.js';
 import { SkipError, errorMessage } from '../core/errors.js';
-import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
+import type { Cell, Plan, ServerSpec } from '../plan/plan.js';
 import type { CellResult } from '../core/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
@@ -13,6 +13,7 @@ import { runSteps, withAdmin, type StepsRun } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
 import { checkServerAfter } from './server-health.js';
 import { ServerPool } from './server-pool.js';
+import { CellQueue, type Lane } from './cell-queue.js';
 
 export type RunEvent =
   | { type: 'server-starting'; label: string; runtime: string }
@@ -22,7 +23,7 @@ export type RunEvent =
 export interface RunOptions {
   runtime: Runtime;
   ctx: RunContext;
-  /** How many servers may run at once (default: the number of CPUs); a server's cells run one after another. */
+  /** How many servers may run cells at once (default: the number of CPUs); a server's cells run one after another. */
   jobs?: number;
   onEvent?: (event: RunEvent) => void;
 }
@@ -30,8 +31,8 @@ export interface RunOptions {
 export const defaultJobs = (): number => os.availableParallelism();
 
 /**
- * Runs the server groups of a plan, up to `jobs` at a time. Results and `cell-done` events come in plan
- * order whatever finishes first. On abort it stops every server and returns the cells that finished.
+ * Runs the cells of a plan on up to `jobs` servers at a time (see CellQueue for which server runs what).
+ * Results and `cell-done` events come in plan order whatever finishes first. On abort it stops every server and returns the cells that finished.
  */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResult[]> {
   const { ctx } = options;
@@ -45,25 +46,40 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
       options.onEvent?.({ type: 'cell-done', result: next, done: results.length, total });
     }
   };
-  await using pool = new ServerPool(options.runtime, ctx, options.onEvent);
-  const runGroup = async (group: ServerGroup, first: number) => {
-    for (const [i, cell] of group.cells.entries()) {
-      if (ctx.signal.aborted) break;
-      finished[first + i] = await pool.run(cell, group.server);
+  const queue = new CellQueue(plan.groups);
+  const startAhead = () => {
+    const upcoming = queue.upcoming();
+    if (upcoming) pool.startAhead(upcoming);
+  };
+  await using pool = new ServerPool(options.runtime, ctx, (event) => {
+    if (event.type === 'server-ready') startAhead();
+    options.onEvent?.(event);
+  });
+  const worker = async () => {
+    let lane: Lane | undefined;
+    for (let next = queue.next(lane, pool.usable); next && !ctx.signal.aborted; next = queue.next(lane, pool.usable)) {
+      if (lane && next.lane !== lane) await pool.release(lane.server.key);
+      lane = next.lane;
+      if (lane.replica > 1 && !(await pool.started(lane.server))) {
+        // This copy did not start: its cell goes back to the group's other servers, and this worker stops.
+        queue.giveBack(next);
+        break;
+      }
+      finished[next.position] = await pool.run(next.cell, lane.server);
       flush();
     }
-    await pool.release(group.server.key);
+    if (lane) await pool.release(lane.server.key);
   };
-  let offset = 0;
-  const queue = plan.groups.map((group) => ({ group, first: (offset += group.cells.length) - group.cells.length }));
-  const worker = async () => {
-    for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) await runGroup(next.group, next.first);
-  };
-  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), queue.length));
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), total));
   // Every worker ends before the pool is disposed, also when one of them throws.
   const settled = await Promise.allSettled(Array.from({ length: jobs }, worker));
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure && !ctx.signal.aborted) throw failure.reason;
+  for (const { cell, lane, position } of ctx.signal.aborted ? [] : queue.rest()) {
+    finished[position] = await pool.run(cell, lane.server);
+    flush();
+    await pool.release(lane.server.key);
+  }
   // Interrupted: keep what finished, in plan order, even past a gap.
   return finished.filter((r) => r !== undefined);
 }

@@ -1,16 +1,19 @@
 import type { RunContext } from '../core/context.js';
 import type { CellResult } from '../core/report.js';
-import type { Cell, ServerSpec } from '../plan/plan.js';
+import type { Cell, ServerGroup, ServerSpec } from '../plan/plan.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { cellResult, runCell, startServer, type RunEvent, type ServerStart } from './run-plan.js';
 
 /**
  * The one place that decides when servers start and stop, for `compatlab run` and `compatlab/vitest`:
- * a server starts when its first cell runs, is shared by the cells of its group, is replaced after a
- * cell ends in `error`, and stops on `release` (after the group's last cell) or when the pool is disposed.
+ * a server starts when its first cell runs (or ahead of it), is shared by the cells of its group, is
+ * replaced after a cell ends in `error`, and stops on `release` (after the group's last cell) or when
+ * the pool is disposed.
  */
 export class ServerPool implements AsyncDisposable {
   readonly #servers = new Map<string, Promise<ServerStart>>();
+  /** Keys of servers that could not start: their cells get that verdict, and no copy of them is started. */
+  readonly #failed = new Set<string>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -36,6 +39,25 @@ export class ServerPool implements AsyncDisposable {
     if (started?.ok) await started.server[Symbol.asyncDispose]();
   }
 
+  /** Starts the server of a group that runs next, while other groups' cells run. */
+  startAhead(spec: ServerSpec): void {
+    // Awaited by the group's first cell; an abort meanwhile is reported there, or the pool disposes it.
+    this.#acquire(spec).catch(() => {});
+  }
+
+  /** Starts the server (unless it runs) and says whether it is up; a copy that is not is logged, since no cell reports it. */
+  async started(spec: ServerSpec): Promise<boolean> {
+    const start = await this.#acquire(spec);
+    if (!start.ok)
+      this.ctx.logger.warn(
+        `${spec.label} did not start (${start.verdict.reason ?? start.verdict.status}); its group runs on its other server`,
+      );
+    return start.ok;
+  }
+
+  /** Whether another copy of this group's server is worth starting: not when its first could not start. */
+  readonly usable = (group: ServerGroup): boolean => !this.#failed.has(group.server.key);
+
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.all([...this.#servers.keys()].map((key) => this.release(key)));
   }
@@ -46,6 +68,7 @@ export class ServerPool implements AsyncDisposable {
       this.onEvent?.({ type: 'server-starting', label: spec.label, runtime: this.runtime.name });
       start = startServer(spec, this.runtime, this.ctx).then((s) => {
         if (s.ok) this.onEvent?.({ type: 'server-ready', label: spec.label, versionString: s.versionString, ms: s.ms });
+        else this.#failed.add(spec.key);
         return s;
       });
       this.#servers.set(spec.key, start);

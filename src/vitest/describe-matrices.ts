@@ -9,7 +9,7 @@ import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-r
 import { ServerPool } from '../runner/server-pool.js';
 import { explainCell } from './explain.js';
 
-export interface MatricesOptions extends Omit<RunSetup, 'signal' | 'logger'>, PlanFilters {
+export interface MatricesOptions extends Pick<RunSetup, 'runtime' | 'images'>, PlanFilters {
   /** Matrix files or globs (default `matrix/*.yaml`). */
   matrices?: string | string[];
   /** Where scenario files are (default `scenarios`). */
@@ -37,10 +37,14 @@ export function describeMatrices(options: MatricesOptions = {}): void {
     const results = new Map<Cell, CellResult>();
     let started: Promise<{ run: PreparedRun; pool: ServerPool }> | undefined;
     // The runtime is chosen when the first cell runs: a filter that selects no cell starts nothing.
+    const reportDir = options.reportDir === false ? undefined : (options.reportDir ?? 'reports/test');
     const session = () =>
-      (started ??= prepareRun({ ...options, runtime: options.runtime ?? process.env.COMPATLAB_RUNTIME, signal: abort.signal }).then(
-        (run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) }),
-      ));
+      (started ??= prepareRun({
+        runtime: options.runtime ?? process.env.COMPATLAB_RUNTIME,
+        images: options.images,
+        signal: abort.signal,
+        reportDir,
+      }).then((run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) })));
 
     // Vitest stops its workers with a signal on Ctrl-C: stop the servers first.
     const onSignal = () => {
@@ -60,9 +64,9 @@ export function describeMatrices(options: MatricesOptions = {}): void {
       const { run, pool } = await started;
       await pool[Symbol.asyncDispose]();
       await run[Symbol.asyncDispose]();
-      if (options.reportDir === false || results.size === 0) return;
+      if (reportDir === undefined || results.size === 0) return;
       const ordered = plan.cells.filter((c) => results.has(c)).map((c) => results.get(c)!);
-      await writeReports(run.report(ordered, project), options.reportDir ?? 'reports/test');
+      await writeReports(run.report(ordered, project), reportDir);
     }, timeout);
 
     for (const group of plan.groups) {

@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InfraError, SkipError } from '../../core/errors.js';
+import { packageFile } from '../../core/package-file.js';
 
 /** The probe ships as one Java source file; compiled once per source hash, it starts in ~0.2 s instead of ~0.8 s. */
-const probeSource = fileURLToPath(new URL('../../../clients/jdbc/Probe.java', import.meta.url));
+const probeSource = packageFile('clients/jdbc/Probe.java');
 
 export const installHint = (packages: string) => `apt-get install -y --no-install-recommends ${packages}`;
 

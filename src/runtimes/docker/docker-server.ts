@@ -8,6 +8,7 @@ import type { ServerSpec } from '../../core/specs.js';
 import type { ServerOrigin } from '../../core/report.js';
 import type { ExecResult, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
+import { ContainerShell } from './container-shell.js';
 import type { LiveContainers } from './live-containers.js';
 
 const readyTimeoutMs = 60_000;
@@ -22,6 +23,7 @@ export class DockerServer implements RunningServer {
   readonly log = new ServerLog();
   private logStream?: { stream: Readable; ended: Promise<void> };
   private disposed = false;
+  private shell?: ContainerShell;
 
   constructor(
     readonly spec: ServerSpec,
@@ -98,19 +100,22 @@ export class DockerServer implements RunningServer {
 
   async exec(argv: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }): Promise<ExecResult> {
     options?.signal?.throwIfAborted();
-    // The environment goes to the engine in the API request, not on any command line.
-    const run = this.container.exec(argv, options?.env ? { env: options.env } : {});
-    if (!options?.signal) return run;
-    // An abort after the start returns at once; what still runs inside goes with the container.
-    const signal = options.signal;
-    run.catch(() => {});
-    return withDeadline(`${argv[0] ?? 'exec'} in the container`, execTimeoutMs, signal, () => run);
+    // The environment travels over the session's stdin (or in the API request), never on a command line.
+    this.shell ??= new ContainerShell(this.client.container.getById(this.container.getId()), (command, env) =>
+      this.container.exec(command, env ? { env } : {}),
+    );
+    const shell = this.shell;
+    // An abort returns at once and ends the session; what still runs inside goes with the container.
+    return withDeadline(`${argv[0] ?? 'exec'} in the container`, execTimeoutMs, options?.signal, (signal) =>
+      shell.run(argv, options?.env, signal),
+    );
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.logStream?.stream.destroy();
+    this.shell?.close();
     await this.live.remove(this.container.getId());
   }
 

@@ -21,7 +21,7 @@ export interface WarmImage extends LocalImage {
 export type InitContainer = (image: LocalImage, initPassword: string) => Promise<{ id: string; dispose(): Promise<void> }>;
 
 export const warmRepositoryPrefix = 'compatlab-warm';
-const warmLabel = 'dev.compatlab.warm';
+export const warmLabel = 'dev.compatlab.warm';
 /** Bump when what goes into a warm image changes, so old ones are not used. */
 const format = 1;
 
@@ -133,7 +133,8 @@ interface WarmRecord {
   base: string;
 }
 
-const recordFile = (cacheDir: string, imageId: string) => path.join(cacheDir, 'warm-images', `${imageId.replace(/^sha256:/, '')}.json`);
+export const recordFile = (cacheDir: string, imageId: string) =>
+  path.join(cacheDir, 'warm-images', `${imageId.replace(/^sha256:/, '')}.json`);
 
 async function readRecord(cacheDir: string, imageId: string): Promise<WarmRecord | undefined> {
   try {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeDirectory } from '../core/make-dir.js';
-import { UsageError } from '../core/errors.js';
+import { makeDirectory } from './make-dir.js';
+import { UsageError } from './errors.js';
 
 /**
  * Makes `dir` if needed and proves a file can be written there, before any server starts.
