@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Logger } from '../../core/context.js';
@@ -117,8 +118,11 @@ export class ReadyDataDirs implements AsyncDisposable {
   async #copy(template: string, dir: string, signal: AbortSignal): Promise<void> {
     const partial = this.#track(path.join(dir, partialName()));
     try {
-      // cp -a keeps the template's owner and modes, which postgres insists on.
-      await execa('cp', ['-a', template, partial], { cancelSignal: signal });
+      // cp -a keeps the template's owner and modes, which postgres insists on; at low priority, so the run's
+      // servers and clients come first.
+      const copy = execa('cp', ['-a', template, partial], { cancelSignal: signal });
+      lowerPriority(copy.pid);
+      await copy;
       const spare = path.join(dir, randomUUID());
       await rename(partial, spare);
       // Two runs topping up at once may overshoot; whoever sees too many removes its own copy.
@@ -140,5 +144,13 @@ export class ReadyDataDirs implements AsyncDisposable {
   #untrack(partial: string): void {
     this.#partials.delete(partial);
     if (this.#partials.size === 0) process.off('exit', this.#sweep);
+  }
+}
+
+function lowerPriority(pid: number | undefined): void {
+  try {
+    if (pid !== undefined) os.setPriority(pid, os.constants.priority.PRIORITY_LOW);
+  } catch {
+    // It may have finished already.
   }
 }
