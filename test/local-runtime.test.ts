@@ -67,7 +67,7 @@ describe('local runtime', () => {
   it('starts real binaries, survives a restart on the same port, and leaves nothing behind', async () => {
     const before = await leftoverDataDirs();
     const ctx = createRunContext(silentLogger, new AbortController().signal);
-    const runtime = new LocalRuntime();
+    await using runtime = new LocalRuntime();
     const server = await runtime.start(spec, ctx);
     const dataDirs = (await leftoverDataDirs()).filter((d) => !before.includes(d));
     expect(dataDirs).toHaveLength(1);
@@ -83,10 +83,8 @@ describe('local runtime', () => {
     } finally {
       await server[Symbol.asyncDispose]();
     }
-    await expect(serverVersion(server)).rejects.toThrow(/ECONNREFUSED/);
-    // The data directory goes in the background; the runtime's dispose waits for it.
-    await runtime[Symbol.asyncDispose]();
     expect(existsSync(path.join(os.tmpdir(), dataDirs[0]!))).toBe(false);
+    await expect(serverVersion(server)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('stops its servers and removes their data when the run is interrupted', async () => {

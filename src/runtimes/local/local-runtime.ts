@@ -28,8 +28,6 @@ export const localDataDirPrefix = 'compatlab-pg-';
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
   readonly #ready = new ReadyDataDirs();
-  /** Data directories of stopped servers being removed: the next server of the run need not wait for that. */
-  readonly #removals = new Set<Promise<void>>();
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     if (spec.engine !== 'postgres') {
@@ -76,7 +74,7 @@ export class LocalRuntime implements Runtime {
         restart: () => server.restart(),
         [Symbol.asyncDispose]: async () => {
           await server.stop();
-          this.#removeLater(root);
+          await rm(root, { recursive: true, force: true });
         },
       };
       try {
@@ -96,14 +94,9 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  /** Waits for the data directories of stopped servers to be gone and the ready copies under way (an aborted run has cancelled them). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await Promise.all([...this.#removals, this.#ready[Symbol.asyncDispose]()]);
-  }
-
-  #removeLater(root: string): void {
-    const removal = rm(root, { recursive: true, force: true }).finally(() => this.#removals.delete(removal));
-    this.#removals.add(removal);
+  /** Waits for the ready copies under way (an aborted run has cancelled them). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#ready[Symbol.asyncDispose]();
   }
 }
 
