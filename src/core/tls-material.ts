@@ -12,7 +12,7 @@ export interface TlsMaterial {
 const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const day = 24 * 60 * 60 * 1000;
 
-export async function createTlsMaterial(): Promise<TlsMaterial> {
+export async function createTlsMaterial(): Promise<TlsMaterial & { notAfter: Date }> {
   x509.cryptoProvider.set(webcrypto as Crypto);
   const notBefore = new Date(Date.now() - day);
   const notAfter = new Date(Date.now() + 30 * day);
@@ -57,5 +57,6 @@ export async function createTlsMaterial(): Promise<TlsMaterial> {
     caCert: ca.toString('pem'),
     serverCert: server.toString('pem'),
     serverKey: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
+    notAfter,
   };
 }
