@@ -4,7 +4,7 @@
  *
  *   const project = await loadProject(['matrix/pg.yaml']);
  *   const plan = expandPlan(project.matrices, project.scenarios, { servers: ['postgres@16.4'] });
- *   const run = await prepareRun({ runtime: 'local' });
+ *   await using run = await prepareRun({ runtime: 'local' });
  *   const results = await runPlan(plan, { ...run, jobs: 2, onEvent: (e) => console.log(e.type) });
  *   await writeReports(run.report(results, project), 'reports/mine');
  */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/report.js';
+import { printed } from './helpers/workspace.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const out = await mkdtemp(path.join(os.tmpdir(), 'compatlab-bisect-'));
@@ -69,5 +70,17 @@ describe('compatlab bisect', () => {
     const missing = await bisect(['postgres@15.7', 'postgres@15.9'], path.join(out, 'missing'));
     expect(missing.exitCode, missing.all).toBe(125);
     expect(missing.all).toMatch(/postgres@15\.7 +skip \(skipped\) postgres 15\.7 is not published/);
+  });
+
+  it('on Ctrl-C keeps the finished probes in its report and exits 130', async () => {
+    const dir = path.join(out, 'interrupted');
+    const run = bisect(['postgres@15.5', 'postgres@15.8'], dir);
+    await printed(run, /^postgres@15\.5 +good/m);
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(result.all).toContain('no answer: interrupted');
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.bisect?.probes.map((p) => [p.server, p.verdict])).toContainEqual(['postgres@15.5', 'good']);
   });
 });

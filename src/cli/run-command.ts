@@ -63,7 +63,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
 
   const dir = options.reportDir ?? path.join('reports', new Date().toISOString().replace(/[:.]/g, '-'));
   const logger = terminalLogger();
-  using run = await prepareRun({
+  await using run = await prepareRun({
     runtime: options.runtime,
     images: options.images,
     logger,

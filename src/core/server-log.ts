@@ -31,7 +31,7 @@ export class ServerLog {
    * Servers log an event just after the client sees it (a rejected handshake, say): wait a moment,
    * then until the log has been quiet for a while.
    */
-  async settle(minMs = 50, quietMs = 30, maxMs = 500): Promise<void> {
+  async settle(minMs = 50, quietMs = 20, maxMs = 500): Promise<void> {
     const started = Date.now();
     await sleep(minMs);
     while (Date.now() - started < maxMs && Date.now() - this.lastWrite < quietMs) await sleep(10);

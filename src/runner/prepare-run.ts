@@ -24,13 +24,15 @@ export interface RunSetup {
   reportDirOption?: string;
 }
 
-export interface PreparedRun extends Disposable {
+export interface PreparedRun extends AsyncDisposable {
   /** `ctx.signal` aborts on `setup.signal` and, when interruptible, on Ctrl-C. */
   ctx: RunContext;
   runtime: Runtime;
   startedAt: Date;
   /** The report of these results: counts, run metadata, and every secret of the run scrubbed. */
   report(results: CellResult[], matrices: Project | ReportMeta['matrices']): Report;
+  /** Waits for the runtime's background work (Ctrl-C still aborts it), then stops listening for Ctrl-C. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** The checks, context and runtime a run needs, shared by `compatlab run`, `compatlab bisect`, `compatlab/vitest` and the API. */
@@ -62,7 +64,13 @@ export async function prepareRun(setup: RunSetup = {}): Promise<PreparedRun> {
           matrices: Array.isArray(matrices) ? matrices : matrices.matrices.map((m) => ({ file: m.file, title: m.value.title })),
           secrets: ctx.secrets,
         }),
-      [Symbol.dispose]: dispose,
+      [Symbol.asyncDispose]: async () => {
+        try {
+          await runtime[Symbol.asyncDispose]();
+        } finally {
+          dispose();
+        }
+      },
     };
   } catch (error) {
     dispose();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import type { TlsMaterial } from '../core/tls-material.js';
 import type { Logger, RunContext } from '../core/context.js';
+import { cachedTlsMaterial } from './tls-cache.js';
 
 /** Root's cache must be readable by the unprivileged user that runs the servers. */
 export function defaultCacheDir(): string {
@@ -17,8 +18,8 @@ export function createRunContext(logger: Logger, signal: AbortSignal, cacheDir =
     logger,
     cacheDir,
     signal,
-    // @peculiar/x509 takes about half a second to import: only runs with a TLS server load it.
-    tls: () => (tls ??= import('../core/tls-material.js').then((m) => m.createTlsMaterial())),
+    // @peculiar/x509 takes a while to import: only runs with a TLS server that find no cached material load it.
+    tls: () => (tls ??= cachedTlsMaterial(cacheDir, () => import('../core/tls-material.js').then((m) => m.createTlsMaterial()))),
     secrets: new Set(),
   };
 }

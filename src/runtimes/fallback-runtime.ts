@@ -32,4 +32,8 @@ export class FallbackRuntime implements Runtime {
       }
     }
   }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all([this.preferred[Symbol.asyncDispose](), this.fallback[Symbol.asyncDispose]()]);
+  }
 }

@@ -49,7 +49,12 @@ export function describeMatrices(options: MatricesOptions = {}): void {
     // Vitest stops its workers with a signal on Ctrl-C: stop the servers first.
     const onSignal = () => {
       abort.abort(new Error('interrupted'));
-      void started?.then(({ pool }) => pool[Symbol.asyncDispose]()).finally(() => process.exit(130));
+      void started
+        ?.then(async ({ run, pool }) => {
+          await pool[Symbol.asyncDispose]();
+          await run[Symbol.asyncDispose]();
+        })
+        .finally(() => process.exit(130));
     };
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
@@ -58,6 +63,7 @@ export function describeMatrices(options: MatricesOptions = {}): void {
       if (!started) return;
       const { run, pool } = await started;
       await pool[Symbol.asyncDispose]();
+      await run[Symbol.asyncDispose]();
       if (reportDir === undefined || results.size === 0) return;
       const ordered = plan.cells.filter((c) => results.has(c)).map((c) => results.get(c)!);
       await writeReports(run.report(ordered, project), reportDir);

@@ -18,9 +18,9 @@ import { selectRuntime } from '../../src/runtimes/select.js';
 
 async function run(matrixText: string, scenarioText: string, runtimeChoice: 'local' | 'docker'): Promise<CellResult[]> {
   const ctx = createRunContext(silentLogger, new AbortController().signal);
-  const runtime = await selectRuntime(runtimeChoice, ctx, { images: 'lab' });
+  await using runtime = await selectRuntime(runtimeChoice, ctx, { images: 'lab' });
   const plan = expandPlan([parseFile('matrix/m.yaml', matrixText, matrix)], [parseFile('scenarios/s.yaml', scenarioText, scenario)]);
-  return runPlan(plan, { runtime, ctx });
+  return await runPlan(plan, { runtime, ctx });
 }
 
 /** Per connect step: `ok`, or the error's code, SQLSTATE and message. */
@@ -40,7 +40,8 @@ describe('node-postgres at two versions in one run; SQL that needs PostgreSQL 16
   const project = await loadProject(['matrix/pg-driver-versions.yaml']);
   const ctx = createRunContext(silentLogger, new AbortController().signal);
   const plan = expandPlan(project.matrices, project.scenarios, { scenarios: ['pg-client-sql'] });
-  const cells = await runPlan(plan, { runtime: await selectRuntime('local', ctx), ctx });
+  await using runtime = await selectRuntime('local', ctx);
+  const cells = await runPlan(plan, { runtime, ctx });
   const byId = (id: string) => cells.find((c) => c.id === id);
 
   it('runs pg@8.7.3 from the cache and the bundled pg side by side, each cell saying which ran', () => {

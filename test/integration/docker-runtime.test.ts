@@ -34,8 +34,8 @@ async function run(runtimeName: 'local' | 'docker', servers?: string[]): Promise
     scenarios: ['pg-tls-plain', 'pg-tls-session-resumption'],
   });
   const ctx = createRunContext(silentLogger, new AbortController().signal);
-  const runtime = await selectRuntime(runtimeName, ctx, { images: 'lab' });
-  return runPlan(plan, { runtime, ctx });
+  await using runtime = await selectRuntime(runtimeName, ctx, { images: 'lab' });
+  return await runPlan(plan, { runtime, ctx });
 }
 
 /** What must not depend on where the server ran: verdicts, client errors, and server log messages. */

@@ -50,6 +50,11 @@ export class DockerRuntime implements Runtime {
     this.warmImages = new WarmImages(client);
   }
 
+  /** Nothing runs in the background: each container goes with its server. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return Promise.resolve();
+  }
+
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
     // Key generation runs in the thread pool while the engine looks up images and makes warm data.

@@ -1,5 +1,9 @@
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { labels } from './labels.js';
+import { processExists } from '../process-exists.js';
+
+// Moved to be shared with the local runtime; still importable from here.
+export { processExists };
 
 export interface LabelledContainer {
   id: string;
@@ -34,15 +38,4 @@ export async function removeContainer(client: ContainerRuntimeClient, id: string
     .catch((error: unknown) => {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     });
-}
-
-export function processExists(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

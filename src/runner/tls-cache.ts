@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeDirectory } from '../core/make-dir.js';
+import type { TlsMaterial } from '../core/tls-material.js';
+
+/** Material is made again once it has less than this left: a run never meets a certificate that expires mid-run. */
+const minimumLifeMs = 24 * 60 * 60 * 1000;
+
+interface Cached extends TlsMaterial {
+  notAfter: string;
+}
+
+/**
+ * The throw-away CA and localhost certificate, made once and kept (mode 0600) in the cache directory
+ * until a day before they expire: loading the X.509 library and making two RSA keys costs about 0.4 s
+ * of every run's first TLS server. A cache that cannot be read or written only means making them anew.
+ */
+export async function cachedTlsMaterial(cacheDir: string, create: () => Promise<TlsMaterial & { notAfter: Date }>): Promise<TlsMaterial> {
+  const file = path.join(cacheDir, 'tls', 'material.json');
+  const cached = await readFile(file, 'utf8').then(parse, () => undefined);
+  if (cached && new Date(cached.notAfter).getTime() - Date.now() > minimumLifeMs) return cached;
+  const made = await create();
+  const material: Cached = {
+    caCert: made.caCert,
+    serverCert: made.serverCert,
+    serverKey: made.serverKey,
+    notAfter: made.notAfter.toISOString(),
+  };
+  try {
+    await makeDirectory(path.dirname(file));
+    await chmod(path.dirname(file), 0o700);
+    const partial = `${file}.${randomUUID()}`;
+    await writeFile(partial, JSON.stringify(material), { mode: 0o600 });
+    await rename(partial, file);
+  } catch {
+    // Not cached: the next run makes its own.
+  }
+  return material;
+}
+
+function parse(text: string): Cached | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Cached>;
+    const fields = [value.caCert, value.serverCert, value.serverKey, value.notAfter];
+    return fields.every((f) => typeof f === 'string' && f !== '') ? (value as Cached) : undefined;
+  } catch {
+    return undefined;
+  }
+}
