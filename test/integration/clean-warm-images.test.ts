@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanWarmImages } from '../../src/cli/clean-command.js';
@@ -36,7 +37,12 @@ async function build(tag: string): Promise<string> {
 }
 
 const lines: string[] = [];
-const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), progress() {} };
+// The messages as read: picocolors colours them when $CI is set, as .ci/run does.
+const logger: Logger = {
+  info: (m) => lines.push(stripVTControlCharacters(m)),
+  warn: (m) => lines.push(stripVTControlCharacters(m)),
+  progress() {},
+};
 const clean = async (all: boolean) => {
   lines.length = 0;
   if (!probe.ok) throw new Error(`no Docker engine answers: ${probe.reason}`);
