@@ -45,10 +45,13 @@ export class ServerPool implements AsyncDisposable {
     this.#acquire(spec).catch(() => {});
   }
 
-  /** Starts the server (unless it runs) and says whether it is up; a copy that is not is logged, since no cell reports it. */
+  /**
+   * Starts the server (unless it runs) and says whether it is up. A copy that failed is logged, since no cell
+   * reports it; one that cannot run here (skipped) says nothing its group's own server does not say.
+   */
   async started(spec: ServerSpec): Promise<boolean> {
     const start = await this.#acquire(spec);
-    if (!start.ok)
+    if (!start.ok && start.verdict.status !== 'skipped')
       this.ctx.logger.warn(
         `${spec.label} did not start (${start.verdict.reason ?? start.verdict.status}); its group runs on its other server`,
       );
