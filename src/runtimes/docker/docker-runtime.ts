@@ -30,6 +30,8 @@ interface Launch {
   readyTimes: number;
   /** The admin password the data has, when it is not `admin.password` yet. */
   dataPassword?: string;
+  /** An init container for a warm image: stopped and committed, so it must not remove itself. */
+  init?: boolean;
 }
 
 /** Runs each server in one container of its engine's official image (or a lab/mirror copy of it). */
@@ -75,6 +77,7 @@ export class DockerRuntime implements Runtime {
               engine,
               warm: engine.container.warm,
               readyTimes: engine.container.ready.times,
+              init: true,
             },
             ctx,
           );
@@ -111,14 +114,15 @@ export class DockerRuntime implements Runtime {
     let containerId: string | undefined;
     const container = new ServerContainer(image.name, (id) => {
       containerId = id;
-      this.live.add(id);
+      return this.live.add(id);
     })
       .withEnvironment({ ...engine.container.env(launch.admin.password), ...warm?.env })
       .withCommand(engine.container.command([...engine.serverArgs(launch.spec, tls?.files), ...(warm?.args ?? [])]))
       .withLoopbackPort(engine.port)
       .withLabels(containerLabels(this.runId, launch.spec.label))
       .withPullPolicy(neverPull)
-      .withWaitStrategy(noWait);
+      .withWaitStrategy(noWait)
+      .withDeadManSwitch(!launch.init);
     // The supervisor restarts the server process in place (`DockerServer.restart`), entrypoint included.
     container.withEntrypoint(supervised(tls ? tls.entrypoint(image.entrypoint) : image.entrypoint, image.stopSignal));
     if (tls) container.withCopyContentToContainer(tls.contents);

@@ -36,6 +36,8 @@ export async function removeContainer(client: ContainerRuntimeClient, id: string
     .getContainer(id)
     .remove({ force: true, v: true })
     .catch((error: unknown) => {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      // 404: gone already; 409 "already in progress": an AutoRemove container that stopped is going.
+      const { statusCode, message } = error as { statusCode?: number; message?: string };
+      if (statusCode !== 404 && !(statusCode === 409 && /already in progress/.test(message ?? ''))) throw error;
     });
 }

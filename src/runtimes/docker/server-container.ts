@@ -18,7 +18,7 @@ export const noWait: WaitStrategy = {
 export class ServerContainer extends GenericContainer {
   constructor(
     image: string,
-    private readonly onCreated: (containerId: string) => void,
+    private readonly onCreated: (containerId: string) => Promise<void>,
   ) {
     super(image);
   }
@@ -31,9 +31,19 @@ export class ServerContainer extends GenericContainer {
     return this;
   }
 
+  /**
+   * Stdin stays open for compatlab to hold (stdin-lifeline.ts); `StdinOnce` ends it when compatlab lets go.
+   * `autoRemove`: a container that stops goes by itself (not an init container, which is committed).
+   */
+  withDeadManSwitch(autoRemove: boolean): this {
+    this.createOpts.OpenStdin = true;
+    this.createOpts.StdinOnce = true;
+    this.hostConfig.AutoRemove = autoRemove;
+    return this;
+  }
+
   // Called before the container starts, so an interrupted start can still remove it.
   protected override containerCreated(containerId: string): Promise<void> {
-    this.onCreated(containerId);
-    return Promise.resolve();
+    return this.onCreated(containerId);
   }
 }

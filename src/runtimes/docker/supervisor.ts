@@ -7,6 +7,9 @@ import { InfraError } from '../../core/errors.js';
  * gets the image's stop signal and, once it has exited cleanly (status 0), is started again, the
  * entrypoint included, as after `docker restart` but without stopping the container.
  * A background child ignores SIGINT/SIGQUIT unless it handles them; database servers do.
+ * Dead-man switch: compatlab holds the container's stdin open (`stdin-lifeline.ts`). At its end (compatlab
+ * is gone, even by SIGKILL) the supervisor stops the server as `docker stop` does, and the container goes
+ * (AutoRemove). fd 3, because POSIX sh gives background jobs /dev/null as stdin; the child does not get it.
  */
 const script = `stop=$1; shift
 child= restart= stopping=
@@ -14,6 +17,11 @@ send() { [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null; }
 for sig in TERM INT QUIT; do trap "stopping=$sig; send $sig" "$sig"; done
 trap 'send HUP' HUP
 trap '[ -n "$stopping" ] || { restart=1; send "$stop"; }' USR1
+exec 3<&0
+{ while read -r _; do :; done
+  echo "compatlab-supervisor: compatlab's link to this container (its stdin) closed: stopping the server" >&2
+  kill -"$stop" $$; sleep 60; kill -KILL -1 2>/dev/null; } <&3 &
+exec 3<&- </dev/null
 while :; do
   "$@" &
   child=$!

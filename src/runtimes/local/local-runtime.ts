@@ -63,7 +63,7 @@ export class LocalRuntime implements Runtime {
         `unix_socket_directories=${root}`,
       ];
       const log = new ServerLog();
-      const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, owner, log, ctx.signal);
+      const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, root, owner, log, ctx.signal);
       const running: RunningServer = {
         spec,
         host: '127.0.0.1',

@@ -2,6 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import { withDeadline } from '../../core/deadline.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
 import type { ServerLog } from '../../core/server-log.js';
+import { guarded } from './orphan-guard.js';
 
 const readyLine = /database system is ready to accept connections/;
 const startTimeoutMs = 30_000;
@@ -14,6 +15,8 @@ export class PostgresProcess {
   constructor(
     private readonly binary: string,
     private readonly args: string[],
+    /** The run's directory (data directory, socket, TLS files): removed if compatlab dies with the server up. */
+    private readonly root: string,
     private readonly owner: { uid: number; gid: number } | undefined,
     private readonly log: ServerLog,
     private readonly signal: AbortSignal,
@@ -21,11 +24,13 @@ export class PostgresProcess {
 
   async start(): Promise<void> {
     const mark = this.log.mark();
-    const child = execa(this.binary, this.args, {
+    const [sh, argv] = guarded(this.root, [this.binary, ...this.args]);
+    const child = execa(sh, argv, {
       uid: this.owner?.uid,
       gid: this.owner?.gid,
       env: { LC_ALL: 'C' },
-      stdin: 'ignore',
+      // Held open, never written: its end tells the guard compatlab is gone (orphan-guard.ts).
+      stdin: 'pipe',
       buffer: false,
       reject: false,
       // execa kills the server if compatlab itself exits without stopping it.
@@ -59,15 +64,23 @@ export class PostgresProcess {
     await this.start();
   }
 
-  /** Fast shutdown (SIGINT), then SIGKILL if it hangs. */
+  /** Fast shutdown (SIGINT), then an immediate one (SIGQUIT) if it hangs; the guard passes both on. */
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
+    const exited = (ms: number) =>
+      withDeadline('postgres shutdown', ms, undefined, () => child).then(
+        () => true,
+        () => false,
+      );
     child.kill('SIGINT');
-    await withDeadline('postgres shutdown', stopTimeoutMs, undefined, () => child).catch(() => {
-      child.kill('SIGKILL');
-      return child;
-    });
+    if (await exited(stopTimeoutMs)) return;
+    child.kill('SIGQUIT');
+    if (await exited(stopTimeoutMs)) return;
+    // The guard itself hangs: its stdin's end still stops the server (orphan-guard.ts).
+    child.stdin?.destroy();
+    child.kill('SIGKILL');
+    await child;
   }
 }
