@@ -1,4 +1,7 @@
-/** SIGKILL of compatlab leaves its server running; `compatlab clean` removes it and its directory at once, by owner. */
+/**
+ * What even the dead-man switch cannot catch (compatlab killed together with the guard of its local server,
+ * orphan-guard.ts) leaves the server running; `compatlab clean` removes it and its directory at once, by owner.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,11 +18,28 @@ const files = {
   'matrix/m.yaml': `title: slow\nservers: [postgres@15.9]\nclients: [pg]\nscenarios: [slow]\n`,
 };
 
+/** The postmaster's guard shell and its stdin watcher (a subshell), below compatlab. */
+function guards(pid: number): number[] {
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  const rows = ps.stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m) => m !== null);
+  const below = (parent: number): number[] =>
+    rows
+      .filter((m) => Number(m[2]) === parent && m[3]!.includes('compatlab-postgres'))
+      .flatMap((m) => [Number(m[1]), ...below(Number(m[1]))]);
+  const found = below(pid);
+  if (found.length === 0) throw new Error(`no guard shell below compatlab (pid ${pid}):\n${ps.stdout}`);
+  return found;
+}
+
 describe('compatlab clean', () => {
   it('removes the server and data directory of a killed run at once', async () => {
     await using ws = await workspace(files);
     const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     await printed(run, /ready in/);
+    for (const pid of guards(run.pid!)) process.kill(pid, 'SIGKILL');
     run.kill('SIGKILL');
     await run;
     const result = await ws.cli(['clean']);
