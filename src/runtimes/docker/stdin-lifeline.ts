@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { ContainerRuntimeClient } from 'testcontainers';
 
 /**
@@ -9,5 +10,7 @@ export async function holdStdin(client: ContainerRuntimeClient, id: string): Pro
   const stream = await client.container.dockerode.getContainer(id).attach({ stream: true, stdin: true, hijack: true });
   // Nothing is ever written; a dropped link is seen by the supervisor, which says so in the server log.
   stream.on('error', () => {});
+  // Idle for the server's life: no client timeout (DOCKER_CLIENT_TIMEOUT) may end it.
+  (stream as Partial<Socket>).setTimeout?.(0);
   return { release: () => (stream as NodeJS.ReadWriteStream & { destroy(): void }).destroy() };
 }

@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { signalName, supervised } from './supervisor.js';
 
@@ -16,5 +17,18 @@ describe('supervised', () => {
       'TERM',
     ]);
     expect(() => signalName('INT; reboot')).toThrow('unexpected stop signal "INT; reboot" in the image');
+  });
+
+  it('stops the server with the stop signal when its stdin ends (compatlab is gone), and ends with its status', async () => {
+    const server = `process.on('SIGINT', () => process.exit(7)); console.log('up'); setInterval(() => {}, 1e6);`;
+    const [sh, ...args] = supervised(['node', '-e', server], 'SIGINT');
+    const child = execa(sh!, args, { stdin: 'pipe', reject: false });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdin.end();
+    const result = await child;
+    expect([result.exitCode, result.stderr]).toEqual([
+      7,
+      "compatlab-supervisor: compatlab's link to this container (its stdin) closed: stopping the server",
+    ]);
   });
 });

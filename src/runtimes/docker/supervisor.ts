@@ -8,8 +8,8 @@ import { InfraError } from '../../core/errors.js';
  * entrypoint included, as after `docker restart` but without stopping the container.
  * A background child ignores SIGINT/SIGQUIT unless it handles them; database servers do.
  * Dead-man switch: compatlab holds the container's stdin open (`stdin-lifeline.ts`). At its end (compatlab
- * is gone, even by SIGKILL) the supervisor stops the server as `docker stop` does, and the container goes
- * (AutoRemove). fd 3, because POSIX sh gives background jobs /dev/null as stdin; the child does not get it.
+ * is gone, even by SIGKILL) the supervisor stops the server as `docker stop` does (SIGKILL a minute later if
+ * it still runs), and the container goes (AutoRemove). fd 3, because POSIX sh gives background jobs /dev/null as stdin; the child does not get it.
  */
 const script = `stop=$1; shift
 child= restart= stopping=
@@ -17,17 +17,19 @@ send() { [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null; }
 for sig in TERM INT QUIT; do trap "stopping=$sig; send $sig" "$sig"; done
 trap 'send HUP' HUP
 trap '[ -n "$stopping" ] || { restart=1; send "$stop"; }' USR1
+trap 'send KILL' USR2
 exec 3<&0
 { while read -r _; do :; done
   echo "compatlab-supervisor: compatlab's link to this container (its stdin) closed: stopping the server" >&2
-  kill -"$stop" $$; sleep 60; kill -KILL -1 2>/dev/null; } <&3 &
+  kill -"$stop" $$; exec >/dev/null 2>&1; sleep 60; kill -USR2 $$; } <&3 &
+watcher=$!
 exec 3<&- </dev/null
 while :; do
   "$@" &
   child=$!
   [ -z "$stopping" ] || send "$stopping"
   while wait "$child"; status=$?; kill -0 "$child" 2>/dev/null; do :; done
-  [ -n "$restart" ] && [ -z "$stopping" ] && [ "$status" = 0 ] || exit "$status"
+  [ -n "$restart" ] && [ -z "$stopping" ] && [ "$status" = 0 ] || { kill "$watcher" 2>/dev/null; exit "$status"; }
   restart=
 done`;
 

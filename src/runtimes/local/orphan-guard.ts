@@ -10,7 +10,7 @@ const script = `root=$1; shift
 exec 3<&0 </dev/null
 "$@" 3<&- &
 pm=$!
-{ while read -r _; do :; done; kill -USR1 $$; sleep 20; kill -QUIT $pm; } <&3 2>/dev/null &
+{ while read -r _; do :; done; kill -USR1 $$; sleep 20; kill -QUIT $pm; } <&3 >/dev/null 2>&1 &
 watcher=$!
 exec 3<&-
 orphaned=

@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { guarded } from './orphan-guard.js';
+
+// Stands in for the postmaster: SIGINT is its fast shutdown (a background child must handle it itself).
+const server = ['node', '-e', `process.on('SIGINT', () => process.exit(0)); console.log('up'); setInterval(() => {}, 1e6);`];
+
+async function start() {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'compatlab-guard-test-'));
+  const [sh, argv] = guarded(root, server);
+  const child = execa(sh, argv, { stdin: 'pipe', reject: false });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return { root, child };
+}
+
+describe('the postmaster guard', () => {
+  it('stops the server and removes its directory when its stdin ends (compatlab is gone)', async () => {
+    const { root, child } = await start();
+    child.stdin.end();
+    expect((await child).exitCode).toBe(0);
+    expect(existsSync(root)).toBe(false);
+  });
+
+  it('passes a stop signal on and keeps the directory (a restart reuses it)', async () => {
+    const { root, child } = await start();
+    child.kill('SIGINT');
+    expect((await child).exitCode).toBe(0);
+    expect(existsSync(root)).toBe(true);
+  });
+});
