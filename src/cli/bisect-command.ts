@@ -6,9 +6,8 @@ import { probeVersion, type Probe } from '../bisect/probe.js';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import type { BisectResult, CellResult } from '../core/report.js';
-import { prepareRun } from '../runner/prepare-run.js';
+import { prepareCliRun } from './cli-run.js';
 import { saveReports } from './save-reports.js';
-import { terminalLogger } from './terminal-logger.js';
 
 export interface BisectCommandOptions {
   scenario: string;
@@ -26,16 +25,8 @@ export async function bisectCommand(matrixFiles: string[], options: BisectComman
   const [from, to] = options.between.map(parseBound) as [ReturnType<typeof parseBound>, ReturnType<typeof parseBound>];
   if (from.engine !== to.engine) throw new UsageError(`--between: both bounds must be of one engine (${from.engine}, ${to.engine})`);
   const project = await loadProject(matrixFiles, options.scenariosDir);
-  const dir = options.reportDir ?? path.join('reports', `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const logger = terminalLogger();
-  await using run = await prepareRun({
-    runtime: options.runtime,
-    images: options.images,
-    logger,
-    interruptible: true,
-    reportDir: dir,
-    reportDirOption: options.reportDir ? '--report-dir' : undefined,
-  });
+  const { run: prepared, dir, logger } = await prepareCliRun(options, 'bisect-');
+  await using run = prepared;
   const versions = versionsBetween(await publishedVersions(from.engine, run.ctx), from.version, to.version);
   logger.info(
     `bisect ${options.scenario} between ${from.engine}@${from.version} and ${to.engine}@${to.version}: ${versions.length} versions (${versions.join(', ')})`,

@@ -40,7 +40,11 @@ program
   .option('--baseline <dir>', 'compare with an earlier report (directory or report.json) and put the comparison in the reports')
   .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
   .option('--update-known', "write the matrices' updated knownFailures lists into their files")
-  .option('-j, --jobs <n>', 'how many servers run cells at once (default: the number of CPUs)', positive)
+  .option(
+    '-j, --jobs <n>',
+    'how many servers run cells at once (default: the number of CPUs); the next one starts while they run',
+    positive,
+  )
   .action(async (matrices: string[], options: RunCommandOptions) => {
     const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(matrices, options);

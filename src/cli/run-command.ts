@@ -4,7 +4,7 @@ import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
 import { cellKey, type CellResult, type CellStatus } from '../core/report.js';
-import { prepareRun } from '../runner/prepare-run.js';
+import { prepareCliRun } from './cli-run.js';
 import { runPlan, type RunEvent } from '../runner/run-plan.js';
 import { terminalLogger } from './terminal-logger.js';
 import { saveReports } from './save-reports.js';
@@ -61,16 +61,8 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const repeat = options.repeat ?? 1;
   const runnable = repeatPlan(mine, repeat, options.freshServer ?? false);
 
-  const dir = options.reportDir ?? path.join('reports', new Date().toISOString().replace(/[:.]/g, '-'));
-  const logger = terminalLogger();
-  await using run = await prepareRun({
-    runtime: options.runtime,
-    images: options.images,
-    logger,
-    interruptible: true,
-    reportDir: dir,
-    reportDirOption: options.reportDir ? '--report-dir' : undefined,
-  });
+  const { run: prepared, dir, logger } = await prepareCliRun(options);
+  await using run = prepared;
   const { ctx } = run;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';

@@ -40,6 +40,8 @@ export const cellKey = (cell: { matrixFile: string; id: string }): string => `${
 export interface CellChange {
   id: string;
   matrixFile: string;
+  /** The id, or `matrix: id` where two matrices of the reports have a cell of that id. */
+  name: string;
   kind: ChangeKind;
   old?: { status: CellStatus; reason?: string };
   new?: { status: CellStatus; reason?: string };

@@ -1,5 +1,5 @@
 /** `compatlab diff` output: the same comparison as terminal text and as a pull-request comment. */
-import { cellKey, type CellChange, type ChangeKind, type ReportDiff } from '../core/report.js';
+import type { CellChange, ChangeKind, ReportDiff } from '../core/report.js';
 import { briefError, formatDate, oneLine, shorten } from '../reporters/format.js';
 import { code, table, text } from '../reporters/md.js';
 import { kindOrder } from './diff.js';
@@ -34,32 +34,23 @@ export function diffHeadline(diff: ReportDiff): string {
     : `${counts.join(', ')} ${since}; ${diff.unchanged} unchanged`;
 }
 
-/** The cell's id, with its matrix file when another matrix of the diff has a cell of the same id. */
-function namer(diff: ReportDiff): (c: CellChange) => string {
-  const matrices = new Map<string, Set<string>>();
-  for (const c of diff.changes) matrices.set(c.id, (matrices.get(c.id) ?? new Set()).add(c.matrixFile));
-  return (c) => ((matrices.get(c.id)?.size ?? 0) > 1 ? cellKey(c) : c.id);
-}
-
 export function diffTerminal(diff: ReportDiff): string {
-  const name = namer(diff);
   const lines = [diffHeadline(diff)];
   for (const kind of kindOrder) {
     const changes = diff.changes.filter((c) => c.kind === kind);
     if (changes.length === 0) continue;
     lines.push(`${changeTitles[kind]}:`);
-    for (const c of changes) lines.push(`  ${name(c)}: ${transition(c)}${reasonOf(c) ? `  ${shorten(reasonOf(c)!, 140)}` : ''}`);
+    for (const c of changes) lines.push(`  ${c.name}: ${transition(c)}${reasonOf(c) ? `  ${shorten(reasonOf(c)!, 140)}` : ''}`);
   }
   return lines.join('\n');
 }
 
 export function diffMarkdown(diff: ReportDiff): string {
-  const name = namer(diff);
   const sections = [`**${text(diffHeadline(diff))}**`];
   for (const kind of kindOrder) {
     const changes = diff.changes.filter((c) => c.kind === kind);
     if (changes.length === 0) continue;
-    const rows = changes.map((c) => [code(name(c)), text(transition(c)), text(shorten(reasonOf(c) ?? '', 160))]);
+    const rows = changes.map((c) => [code(c.name), text(transition(c)), text(shorten(reasonOf(c) ?? '', 160))]);
     sections.push(`#### ${changeTitles[kind]}\n\n${table(['Cell', 'Status', 'Now'], rows)}`);
   }
   return sections.join('\n\n');

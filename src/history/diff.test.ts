@@ -50,7 +50,7 @@ describe('diffReports', () => {
     expect(diffReports(reworded('refused'), reworded('timed out'), 'o').changes.map((c) => c.kind)).toEqual(['changed']);
   });
 
-  it('tells apart cells of two matrices that share an id', () => {
+  it('tells apart cells of two matrices that share an id, and names them with their matrix', () => {
     const cell = old.cells.find((c) => c.status === 'pass')!;
     const twin = { ...cell, matrixFile: 'matrix/other.yaml' };
     const before: Report = { ...old, cells: [cell, twin] };
@@ -58,10 +58,14 @@ describe('diffReports', () => {
     const diff = diffReports(before, after, 'o');
     expect(diff.changes.map((c) => [c.kind, c.matrixFile, c.id])).toEqual([['regressed', 'matrix/other.yaml', cell.id]]);
     expect(diff.unchanged).toBe(1);
-    // Named with its matrix only where the id alone would be ambiguous.
-    expect(diffTerminal(diff)).toContain(`  ${cell.id}: pass → fail`);
-    const both = diffReports(before, { ...after, cells: [{ ...cell, status: 'error', steps: [] }, after.cells[1]!] }, 'o');
-    expect(diffTerminal(both)).toContain(`matrix/other.yaml: ${cell.id}: pass → fail`);
+    expect(diffTerminal(diff)).toContain(`  matrix/other.yaml: ${cell.id}: pass → fail`);
+  });
+
+  it('matches a cell whose matrix path differs between the runs by its id', () => {
+    const moved: Report = { ...old, cells: old.cells.map((c) => ({ ...c, matrixFile: `/elsewhere/${c.matrixFile}` })) };
+    expect(diffReports(old, withStatus(moved, passing!.id, 'fail'), 'o').changes.map((c) => [c.kind, c.name])).toEqual([
+      ['regressed', passing!.id],
+    ]);
   });
 });
 

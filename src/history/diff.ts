@@ -14,21 +14,39 @@ const good: CellStatus[] = ['pass', 'known-fail'];
 const bad: CellStatus[] = ['fail', 'error'];
 
 export function diffReports(old: Report, next: Report, source: string): ReportDiff {
-  const before = new Map(old.cells.map((c) => [cellKey(c), c]));
-  const after = new Map(next.cells.map((c) => [cellKey(c), c]));
+  const key = matchKey(old, next);
+  const before = new Map(old.cells.map((c) => [key(c), c]));
+  const after = new Map(next.cells.map((c) => [key(c), c]));
   const changes: CellChange[] = [];
   let unchanged = 0;
   for (const cell of next.cells) {
-    const was = before.get(cellKey(cell));
+    const was = before.get(key(cell));
     const kind = classifyChange(was, cell);
     if (kind === undefined) unchanged++;
-    else changes.push({ id: cell.id, matrixFile: cell.matrixFile, kind, old: outcome(was), new: outcome(cell) });
+    else changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: key(cell), kind, old: outcome(was), new: outcome(cell) });
   }
   for (const cell of old.cells) {
-    if (!after.has(cellKey(cell))) changes.push({ id: cell.id, matrixFile: cell.matrixFile, kind: 'disappeared', old: outcome(cell) });
+    if (!after.has(key(cell)))
+      changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: key(cell), kind: 'disappeared', old: outcome(cell) });
   }
   changes.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
   return { old: { source, startedAt: old.startedAt }, changes, unchanged };
+}
+
+/**
+ * Cells match by id; by matrix file and id where two matrices of a report share an id. A matrix path that
+ * differs between the runs (another working directory, a moved file) then still matches its cells.
+ */
+function matchKey(...reports: Report[]): (cell: CellResult) => string {
+  const shared = new Set<string>();
+  for (const report of reports) {
+    const matrixOf = new Map<string, string>();
+    for (const c of report.cells) {
+      if ((matrixOf.get(c.id) ?? c.matrixFile) !== c.matrixFile) shared.add(c.id);
+      matrixOf.set(c.id, c.matrixFile);
+    }
+  }
+  return (cell) => (shared.has(cell.id) ? cellKey(cell) : cell.id);
 }
 
 /** Most urgent first. */

@@ -33,6 +33,7 @@ describe('html reporter', () => {
         {
           id: 'postgres@15.8/pg/x',
           matrixFile: 'matrix/m.yaml',
+          name: 'postgres@15.8/pg/x',
           kind: 'regressed',
           old: { status: 'pass' },
           new: { status: 'fail', reason: 'boom' },

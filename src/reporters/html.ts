@@ -157,7 +157,7 @@ function baselineSection(diff: ReportDiff): string {
       .filter((c) => c.kind === kind)
       .map(
         (c) =>
-          `<tr><td>${changeLabels[kind]}</td><td>${code(c.id)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(reasonOf(c) ?? '')}</td></tr>`,
+          `<tr><td>${changeLabels[kind]}</td><td>${code(c.name)}</td><td>${escapeHtml(transition(c))}</td><td>${escapeHtml(reasonOf(c) ?? '')}</td></tr>`,
       ),
   );
   const table =

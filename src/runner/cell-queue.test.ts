@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, ServerGroup } from '../plan/plan.js';
-import { CellQueue, type Lane, type QueuedCell } from './cell-queue.js';
+import { CellQueue, copyPays, type Lane, type QueuedCell } from './cell-queue.js';
 
 function group(label: string, cells: number): ServerGroup {
   const server = { engine: 'postgres', version: label, tls: { enabled: false, clientCa: false }, settings: {}, label, key: label };
@@ -79,5 +79,14 @@ describe('CellQueue', () => {
       }
     }
     expect(positions.sort((x, y) => x - y)).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
+});
+
+describe('copyPays', () => {
+  it('copies while nothing is measured, then only when half the work left outweighs a start', () => {
+    expect(copyPays(2, undefined, 1400)).toBe(true);
+    expect(copyPays(2, 300, undefined)).toBe(true);
+    expect(copyPays(20, 800, 1400)).toBe(true);
+    expect(copyPays(3, 800, 1400)).toBe(false);
   });
 });

@@ -15,6 +15,14 @@ export interface QueuedCell {
   position: number;
 }
 
+/**
+ * Whether another server for a group pays: the cells left, shared by two servers, save more than the
+ * copy's start costs. Until the group has started a server and run a cell, nothing says it does not.
+ */
+export function copyPays(left: number, cellMs: number | undefined, startMs: number | undefined): boolean {
+  return cellMs === undefined || startMs === undefined || (left * cellMs) / 2 > startMs;
+}
+
 interface GroupProgress {
   group: ServerGroup;
   /** Plan position of the group's first cell. */
@@ -51,7 +59,7 @@ export class CellQueue {
   }
 
   /** The next cell for a worker on `lane` (none yet: undefined), or undefined when there is nothing left for it. */
-  next(lane: Lane | undefined, canCopy: (group: ServerGroup) => boolean = () => true): QueuedCell | undefined {
+  next(lane: Lane | undefined, canCopy: (group: ServerGroup, left: number) => boolean = () => true): QueuedCell | undefined {
     if (lane) {
       const own = this.#take(lane);
       if (own) return own;
@@ -63,7 +71,7 @@ export class CellQueue {
     }
     const largest = this.#groups
       .map((entry, index) => ({ index, left: this.#left(entry), group: entry.group }))
-      .filter((g) => g.left >= this.minCellsToCopy && canCopy(g.group))
+      .filter((g) => g.left >= this.minCellsToCopy && canCopy(g.group, g.left))
       .sort((a, b) => b.left - a.left)[0];
     return largest && this.#take(this.#newLane(largest.index));
   }

@@ -4,7 +4,7 @@ import { unsupported } from '../clients/supported.js';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
 import { getEngine } from '../engines/index.js';
 import { SkipError, errorMessage } from '../core/errors.js';
-import type { Cell, Plan, ServerSpec } from '../plan/plan.js';
+import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
 import type { CellResult } from '../core/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
@@ -13,7 +13,7 @@ import { runSteps, withAdmin, type StepsRun } from './run-cell.js';
 import { mergeSettings } from '../core/settings.js';
 import { checkServerAfter } from './server-health.js';
 import { ServerPool } from './server-pool.js';
-import { CellQueue, type Lane } from './cell-queue.js';
+import { CellQueue, copyPays, type Lane } from './cell-queue.js';
 
 export type RunEvent =
   | { type: 'server-starting'; label: string; runtime: string }
@@ -55,17 +55,28 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
     if (event.type === 'server-ready') startAhead();
     options.onEvent?.(event);
   });
+  // Measured cell times per group, to tell whether another server for it pays.
+  const cellTimes = new Map<number, { ms: number; cells: number }>();
+  const worthCopying = (group: ServerGroup, left: number) => {
+    const times = cellTimes.get(plan.groups.indexOf(group));
+    return pool.usable(group) && copyPays(left, times && times.ms / times.cells, pool.startMs(group));
+  };
   const worker = async () => {
     let lane: Lane | undefined;
-    for (let next = queue.next(lane, pool.usable); next && !ctx.signal.aborted; next = queue.next(lane, pool.usable)) {
+    for (let next = queue.next(lane, worthCopying); next && !ctx.signal.aborted; next = queue.next(lane, worthCopying)) {
       if (lane && next.lane !== lane) await pool.release(lane.server.key);
+      const fresh = next.lane !== lane;
       lane = next.lane;
-      if (lane.replica > 1 && !(await pool.started(lane.server))) {
-        // This copy did not start: its cell goes back to the group's other servers, and this worker stops.
+      if (fresh && lane.replica > 1) {
+        // A copy takes cells once it is up: meanwhile the group's own server may run this one.
         queue.giveBack(next);
+        if (await pool.started(lane.server)) continue;
         break;
       }
-      finished[next.position] = await pool.run(next.cell, lane.server);
+      const result = await pool.run(next.cell, lane.server);
+      finished[next.position] = result;
+      const times = cellTimes.get(lane.group) ?? { ms: 0, cells: 0 };
+      cellTimes.set(lane.group, { ms: times.ms + result.durationMs, cells: times.cells + 1 });
       flush();
     }
     if (lane) await pool.release(lane.server.key);
@@ -75,10 +86,13 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
   const settled = await Promise.allSettled(Array.from({ length: jobs }, worker));
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure && !ctx.signal.aborted) throw failure.reason;
+  // Cells given back by copies that did not start, when no worker was left to take them.
+  let previous: string | undefined;
   for (const { cell, lane, position } of ctx.signal.aborted ? [] : queue.rest()) {
+    if (previous !== undefined && previous !== lane.server.key) await pool.release(previous);
+    previous = lane.server.key;
     finished[position] = await pool.run(cell, lane.server);
     flush();
-    await pool.release(lane.server.key);
   }
   // Interrupted: keep what finished, in plan order, even past a gap.
   return finished.filter((r) => r !== undefined);

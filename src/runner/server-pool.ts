@@ -14,6 +14,10 @@ export class ServerPool implements AsyncDisposable {
   readonly #servers = new Map<string, Promise<ServerStart>>();
   /** Keys of servers that could not start: their cells get that verdict, and no copy of them is started. */
   readonly #failed = new Set<string>();
+  /** How long the first server of each key took to start. */
+  readonly #startMs = new Map<string, number>();
+  /** Set when the pool is disposed: no server starts after that. */
+  #closing = false;
 
   constructor(
     private readonly runtime: Runtime,
@@ -42,7 +46,7 @@ export class ServerPool implements AsyncDisposable {
   /** Starts the server of a group that runs next, while other groups' cells run. */
   startAhead(spec: ServerSpec): void {
     // Awaited by the group's first cell; an abort meanwhile is reported there, or the pool disposes it.
-    this.#acquire(spec).catch(() => {});
+    if (!this.#closing) this.#acquire(spec).catch(() => {});
   }
 
   /**
@@ -58,11 +62,20 @@ export class ServerPool implements AsyncDisposable {
     return start.ok;
   }
 
-  /** Whether another copy of this group's server is worth starting: not when its first could not start. */
-  readonly usable = (group: ServerGroup): boolean => !this.#failed.has(group.server.key);
+  /** Whether a server of this group could start (true until one could not). */
+  usable(group: ServerGroup): boolean {
+    return !this.#failed.has(group.server.key);
+  }
+
+  /** How long the group's first server took to start, once it has. */
+  startMs(group: ServerGroup): number | undefined {
+    return this.#startMs.get(group.server.key);
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await Promise.all([...this.#servers.keys()].map((key) => this.release(key)));
+    this.#closing = true;
+    // A start finishing meanwhile may have asked for another; stop until none is left.
+    while (this.#servers.size > 0) await Promise.all([...this.#servers.keys()].map((key) => this.release(key)));
   }
 
   #acquire(spec: ServerSpec): Promise<ServerStart> {
@@ -70,8 +83,10 @@ export class ServerPool implements AsyncDisposable {
     if (!start) {
       this.onEvent?.({ type: 'server-starting', label: spec.label, runtime: this.runtime.name });
       start = startServer(spec, this.runtime, this.ctx).then((s) => {
-        if (s.ok) this.onEvent?.({ type: 'server-ready', label: spec.label, versionString: s.versionString, ms: s.ms });
-        else this.#failed.add(spec.key);
+        if (s.ok) {
+          if (!this.#startMs.has(spec.key)) this.#startMs.set(spec.key, s.ms);
+          this.onEvent?.({ type: 'server-ready', label: spec.label, versionString: s.versionString, ms: s.ms });
+        } else this.#failed.add(spec.key);
         return s;
       });
       this.#servers.set(spec.key, start);

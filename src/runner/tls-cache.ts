@@ -7,7 +7,11 @@ import type { TlsMaterial } from '../core/tls-material.js';
 /** Material is made again once it has less than this left: a run never meets a certificate that expires mid-run. */
 const minimumLifeMs = 24 * 60 * 60 * 1000;
 
+/** Raised whenever createTlsMaterial makes something else (names, key sizes): older material is then made anew. */
+const format = 1;
+
 interface Cached extends TlsMaterial {
+  format: number;
   notAfter: string;
 }
 
@@ -22,6 +26,7 @@ export async function cachedTlsMaterial(cacheDir: string, create: () => Promise<
   if (cached && new Date(cached.notAfter).getTime() - Date.now() > minimumLifeMs) return cached;
   const made = await create();
   const material: Cached = {
+    format,
     caCert: made.caCert,
     serverCert: made.serverCert,
     serverKey: made.serverKey,
@@ -43,7 +48,7 @@ function parse(text: string): Cached | undefined {
   try {
     const value = JSON.parse(text) as Partial<Cached>;
     const fields = [value.caCert, value.serverCert, value.serverKey, value.notAfter];
-    return fields.every((f) => typeof f === 'string' && f !== '') ? (value as Cached) : undefined;
+    return value.format === format && fields.every((f) => typeof f === 'string' && f !== '') ? (value as Cached) : undefined;
   } catch {
     return undefined;
   }

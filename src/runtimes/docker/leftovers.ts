@@ -3,7 +3,6 @@ import { labels } from './labels.js';
 import { processExists } from '../process-exists.js';
 
 // Moved to be shared with the local runtime; still importable from here.
-export { processExists };
 
 export interface LabelledContainer {
   id: string;

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { labels } from './labels.js';
-import { processExists } from './leftovers.js';
+import { processExists } from '../process-exists.js';
 import { recordFile, warmLabel } from './warm-images.js';
 
 export interface StoredWarmImage {

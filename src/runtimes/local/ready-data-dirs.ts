@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -68,6 +68,10 @@ export class ReadyDataDirs implements AsyncDisposable {
 
   /** Moves a ready copy to `target` (which must not exist); false when none is ready or the cache is on another filesystem. */
   async claim(cacheDir: string, key: string, target: string): Promise<boolean> {
+    // A rename cannot cross filesystems (a tmpfs /tmp, say): then copies made ahead would never be used.
+    const [targetDevice, cacheDevice] = await Promise.all([stat(path.dirname(target)), stat(cacheDir)]).then(([a, b]) => [a.dev, b.dev]);
+    if (targetDevice !== cacheDevice) this.#crossDevice = true;
+    if (this.#crossDevice) return false;
     const dir = readyDir(cacheDir, key);
     const { ready } = countSpares(await readdir(dir).catch(() => []), () => true);
     for (const name of ready) {
