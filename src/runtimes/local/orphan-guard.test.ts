@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -30,5 +30,6 @@ describe('the postmaster guard', () => {
     child.kill('SIGINT');
     expect((await child).exitCode).toBe(0);
     expect(existsSync(root)).toBe(true);
+    await rm(root, { recursive: true });
   });
 });
