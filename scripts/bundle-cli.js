@@ -6,10 +6,22 @@
  * imports stay lazy as split chunks.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const bundled = new Set(['commander', 'picocolors', 'picomatch', 'semver', 'yaml', 'zod']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/** zod's messages in other languages (`z.locales`, unused here) are half of what `validate` loads. */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 
 // Chunk names carry content hashes: old ones would pile up.
 rmSync('dist/cli-bundle', { recursive: true, force: true });
@@ -26,5 +38,6 @@ await build({
   banner: {
     js: "import { createRequire as compatlabCreateRequire } from 'node:module'; const require = compatlabCreateRequire(import.meta.url);",
   },
+  plugins: [englishOnlyZod],
   logLevel: 'warning',
 });
