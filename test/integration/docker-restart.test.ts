@@ -9,24 +9,15 @@ import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
 import type { RunningServer } from '../../src/core/server.js';
-import type { ServerSpec } from '../../src/core/specs.js';
 import { getEngine } from '../../src/engines/index.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import type { DockerServer } from '../../src/runtimes/docker/docker-server.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
+import { serverSpec } from '../helpers/server-spec.js';
 
 const probe = await probeDocker();
 if (!probe.ok) console.warn(`docker restart tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
-
-const spec = (engine: 'postgres' | 'mysql', version: string): ServerSpec => ({
-  engine,
-  version,
-  tls: { enabled: false, clientCa: false },
-  settings: {},
-  label: `${engine}@${version}`,
-  key: `${engine}@${version}`,
-});
 
 /** The server's process id, as the server itself reports it. */
 async function serverPid(server: RunningServer): Promise<string> {
@@ -54,8 +45,8 @@ async function serverPid(server: RunningServer): Promise<string> {
 }
 
 const cases = [
-  { server: spec('postgres', '15.9'), stopped: /database system is shut down/, startedClean: /database system was shut down at/ },
-  { server: spec('mysql', '9.7'), stopped: /Shutdown complete/, startedClean: /InnoDB initialization has ended/ },
+  { server: serverSpec('postgres', '15.9'), stopped: /database system is shut down/, startedClean: /database system was shut down at/ },
+  { server: serverSpec('mysql', '9.7'), stopped: /Shutdown complete/, startedClean: /InnoDB initialization has ended/ },
 ];
 
 describe.skipIf(!probe.ok && !process.env.CI)('docker runtime restarts (lab images)', () => {

@@ -7,34 +7,25 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
-import type { ServerSpec } from '../../src/core/specs.js';
 import { getEngine } from '../../src/engines/index.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
+import { serverSpec } from '../helpers/server-spec.js';
 
 const probe = await probeDocker();
 if (!probe.ok) console.warn(`warm start tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
 
-const spec = (engine: 'postgres' | 'mysql', version: string): ServerSpec => ({
-  engine,
-  version,
-  tls: { enabled: false, clientCa: false },
-  settings: {},
-  label: `${engine}@${version}`,
-  key: `${engine}@${version}`,
-});
-
 describe.skipIf(!probe.ok && !process.env.CI)('docker runtime warm starts (lab images)', () => {
-  it.each([spec('postgres', '15.8'), spec('mysql', '9.7')])(
+  it.each([serverSpec('postgres', '15.8'), serverSpec('mysql', '9.7')])(
     '$label: two servers from one warm image, each with its own admin password; the init password no longer works',
     { timeout: 180_000 },
-    async (serverSpec) => {
+    async (spec) => {
       const ctx = createRunContext(silentLogger, new AbortController().signal);
       const runtime = await selectRuntime('docker', ctx, { images: 'lab' });
-      const engine = getEngine(serverSpec.engine);
-      await using first = await runtime.start(serverSpec, ctx);
-      await using second = await runtime.start(serverSpec, ctx);
+      const engine = getEngine(spec.engine);
+      await using first = await runtime.start(spec, ctx);
+      await using second = await runtime.start(spec, ctx);
       expect(second.origin.data).toBe(first.origin.data);
       expect(second.admin.password).not.toBe(first.admin.password);
       const warmId = /kept as compatlab-warm\/[a-z]+:[0-9a-f]{16} \(sha256:([0-9a-f]{64})\)/.exec(first.origin.data ?? '')?.[1];
@@ -42,7 +33,7 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime warm starts (lab i
 
       for (const server of [first, second]) {
         await using admin = await engine.admin(server);
-        expect(await admin.versionString()).toContain(serverSpec.engine === 'mysql' ? '9.7' : 'PostgreSQL 15.8');
+        expect(await admin.versionString()).toContain(spec.engine === 'mysql' ? '9.7' : 'PostgreSQL 15.8');
       }
       const record = JSON.parse(await readFile(path.join(ctx.cacheDir, 'warm-images', `${warmId}.json`), 'utf8')) as {
         initPassword: string;
@@ -51,7 +42,7 @@ describe.skipIf(!probe.ok && !process.env.CI)('docker runtime warm starts (lab i
       if (!probe.ok) return;
       const image = await probe.client.container.dockerode.getImage(`sha256:${warmId}`).inspect();
       expect(JSON.stringify(image.Config)).not.toContain(record.initPassword);
-      if (serverSpec.engine === 'mysql') {
+      if (spec.engine === 'mysql') {
         // root@localhost (the socket, inside the container) has the run's password too, as the image sets it.
         const socket = await second.exec!(['mysql', '-uroot', '--execute=SELECT CURRENT_USER()'], {
           env: { MYSQL_PWD: second.admin.password },
