@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Client, OpenedClient } from '../core/client.js';
-import { compiledProbe, findJdk, makeTrustStore, requireJars } from './jdbc/java.js';
+import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
 import { jdbcUrl, jvmDefaultProtocols } from './jdbc/jdbc-url.js';
 import { ProgramSession } from './process/program-session.js';
 
@@ -66,7 +66,7 @@ export const jdbcClient: Client = {
       const programEnv: NodeJS.ProcessEnv = { ...process.env };
       // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
       if (engine === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
-        const store = await makeTrustStore(jdk, dir, (await env.ctx.tls()).caCert, env.ctx.secrets);
+        const store = await trustStore(jdk, env.ctx.cacheDir, dir, (await env.ctx.tls()).caCert, env.ctx.secrets);
         Object.assign(jvmProperties, { 'javax.net.ssl.trustStore': store.file, 'javax.net.ssl.trustStoreType': 'PKCS12' });
         programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
       }

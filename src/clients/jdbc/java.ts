@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfraError, SkipError } from '../../core/errors.js';
+import { makeDirectory } from '../../core/make-dir.js';
 import { packageFile } from '../../core/package-file.js';
 
 /** The probe ships as one Java source file; compiled once per source hash, it starts in ~0.2 s instead of ~0.8 s. */
@@ -90,19 +91,47 @@ export async function requireJars(jars: { file: string; debian?: string }[]): Pr
 }
 
 /**
- * A PKCS12 trust store holding compatlab's throw-away CA, made with keytool. Its password is a
- * secret like any other: it goes through the environment and is scrubbed from reports.
+ * A PKCS12 trust store holding compatlab's throw-away CA, written to `dir` for one JVM. keytool takes
+ * half a second or more, so the store is made once per CA and kept in the cache (one 0600 file, written
+ * atomically, with its password: a trust store's password only guards its integrity). The password is
+ * a secret like any other: it goes through the environment and is scrubbed from reports.
  */
-export async function makeTrustStore(
+export async function trustStore(
   jdk: Jdk,
+  cacheDir: string,
   dir: string,
   caPem: string,
   secrets: Set<string>,
 ): Promise<{ file: string; password: string }> {
-  const password = randomBytes(12).toString('base64url');
-  secrets.add(password);
-  const caFile = path.join(dir, 'truststore-ca.pem');
+  const cached = path.join(cacheDir, 'jdbc-truststores', `${createHash('sha256').update(caPem).digest('hex').slice(0, 16)}.json`);
+  const store = (await readFile(cached, 'utf8').then(parseStore, () => undefined)) ?? (await makeTrustStore(jdk, dir, caPem, cached));
+  secrets.add(store.password);
   const file = path.join(dir, 'truststore.p12');
+  await writeFile(file, Buffer.from(store.p12, 'base64'), { mode: 0o600 });
+  return { file, password: store.password };
+}
+
+interface StoredTrustStore {
+  password: string;
+  /** The PKCS12 file, base64. */
+  p12: string;
+}
+
+function parseStore(text: string): StoredTrustStore | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<StoredTrustStore>;
+    return typeof value.password === 'string' && typeof value.p12 === 'string' && value.p12 !== ''
+      ? (value as StoredTrustStore)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function makeTrustStore(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
+  const password = randomBytes(12).toString('base64url');
+  const caFile = path.join(dir, 'truststore-ca.pem');
+  const file = path.join(dir, 'made-truststore.p12');
   await writeFile(caFile, caPem, { mode: 0o600 });
   const args = ['-importcert', '-noprompt', '-alias', 'compatlab-ca', '-file', caFile, '-keystore', file, '-storetype', 'PKCS12'];
   const { execa } = await import('execa');
@@ -112,5 +141,14 @@ export async function makeTrustStore(
     all: true,
   });
   if (result.exitCode !== 0) throw new InfraError(`keytool could not make a trust store: ${result.all}`);
-  return { file, password };
+  const store = { password, p12: (await readFile(file)).toString('base64') };
+  try {
+    await makeDirectory(path.dirname(cached));
+    const partial = `${cached}.${randomBytes(6).toString('hex')}`;
+    await writeFile(partial, JSON.stringify(store), { mode: 0o600 });
+    await rename(partial, cached);
+  } catch {
+    // Not kept: the next JVM makes its own.
+  }
+  return store;
 }
