@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeDirectory } from '../core/make-dir.js';
+import { readJsonFile, writePrivateJson } from '../core/private-file.js';
 import type { TlsMaterial } from '../core/tls-material.js';
 
 /** Material is made again once it has less than this left: a run never meets a certificate that expires mid-run. */
@@ -22,7 +20,7 @@ interface Cached extends TlsMaterial {
  */
 export async function cachedTlsMaterial(cacheDir: string, create: () => Promise<TlsMaterial & { notAfter: Date }>): Promise<TlsMaterial> {
   const file = path.join(cacheDir, 'tls', 'material.json');
-  const cached = await readFile(file, 'utf8').then(parse, () => undefined);
+  const cached = asCached(await readJsonFile(file));
   if (cached && new Date(cached.notAfter).getTime() - Date.now() > minimumLifeMs) return cached;
   const made = await create();
   const material: Cached = {
@@ -32,24 +30,13 @@ export async function cachedTlsMaterial(cacheDir: string, create: () => Promise<
     serverKey: made.serverKey,
     notAfter: made.notAfter.toISOString(),
   };
-  try {
-    await makeDirectory(path.dirname(file));
-    await chmod(path.dirname(file), 0o700);
-    const partial = `${file}.${randomUUID()}`;
-    await writeFile(partial, JSON.stringify(material), { mode: 0o600 });
-    await rename(partial, file);
-  } catch {
-    // Not cached: the next run makes its own.
-  }
+  // Not cached: the next run makes its own.
+  await writePrivateJson(file, material).catch(() => {});
   return material;
 }
 
-function parse(text: string): Cached | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<Cached>;
-    const fields = [value.caCert, value.serverCert, value.serverKey, value.notAfter];
-    return value.format === format && fields.every((f) => typeof f === 'string' && f !== '') ? (value as Cached) : undefined;
-  } catch {
-    return undefined;
-  }
+function asCached(json: unknown): Cached | undefined {
+  const value = (json ?? {}) as Partial<Cached>;
+  const fields = [value.caCert, value.serverCert, value.serverKey, value.notAfter];
+  return value.format === format && fields.every((f) => typeof f === 'string' && f !== '') ? (value as Cached) : undefined;
 }

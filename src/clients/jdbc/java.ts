@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfraError, SkipError } from '../../core/errors.js';
-import { makeDirectory } from '../../core/make-dir.js';
+import { readJsonFile, writePrivateJson } from '../../core/private-file.js';
 import { packageFile } from '../../core/package-file.js';
 
 /** The probe ships as one Java source file; compiled once per source hash, it starts in ~0.2 s instead of ~0.8 s. */
@@ -104,7 +104,7 @@ export async function trustStore(
   secrets: Set<string>,
 ): Promise<{ file: string; password: string }> {
   const cached = path.join(cacheDir, 'jdbc-truststores', `${createHash('sha256').update(caPem).digest('hex').slice(0, 16)}.json`);
-  const store = (await readFile(cached, 'utf8').then(parseStore, () => undefined)) ?? (await makeTrustStore(jdk, dir, caPem, cached));
+  const store = asStore(await readJsonFile(cached)) ?? (await makeTrustStore(jdk, dir, caPem, cached));
   secrets.add(store.password);
   const file = path.join(dir, 'truststore.p12');
   await writeFile(file, Buffer.from(store.p12, 'base64'), { mode: 0o600 });
@@ -117,15 +117,9 @@ interface StoredTrustStore {
   p12: string;
 }
 
-function parseStore(text: string): StoredTrustStore | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<StoredTrustStore>;
-    return typeof value.password === 'string' && typeof value.p12 === 'string' && value.p12 !== ''
-      ? (value as StoredTrustStore)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+function asStore(json: unknown): StoredTrustStore | undefined {
+  const value = (json ?? {}) as Partial<StoredTrustStore>;
+  return typeof value.password === 'string' && typeof value.p12 === 'string' && value.p12 !== '' ? (value as StoredTrustStore) : undefined;
 }
 
 async function makeTrustStore(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
@@ -142,13 +136,7 @@ async function makeTrustStore(jdk: Jdk, dir: string, caPem: string, cached: stri
   });
   if (result.exitCode !== 0) throw new InfraError(`keytool could not make a trust store: ${result.all}`);
   const store = { password, p12: (await readFile(file)).toString('base64') };
-  try {
-    await makeDirectory(path.dirname(cached));
-    const partial = `${cached}.${randomBytes(6).toString('hex')}`;
-    await writeFile(partial, JSON.stringify(store), { mode: 0o600 });
-    await rename(partial, cached);
-  } catch {
-    // Not kept: the next JVM makes its own.
-  }
+  // Not kept: the next JVM makes its own.
+  await writePrivateJson(cached, store).catch(() => {});
   return store;
 }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { RunContext } from '../../core/context.js';
 import type { Engine, WarmConventions } from '../../core/engine.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
+import { readJsonFile, writePrivateJson } from '../../core/private-file.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { LocalImage } from './ensure-image.js';
 
@@ -138,16 +138,10 @@ export const recordFile = (cacheDir: string, imageId: string) =>
   path.join(cacheDir, 'warm-images', `${imageId.replace(/^sha256:/, '')}.json`);
 
 async function readRecord(cacheDir: string, imageId: string): Promise<WarmRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(recordFile(cacheDir, imageId), 'utf8')) as WarmRecord;
-  } catch {
-    return undefined; // made elsewhere or the cache was cleared: make it again
-  }
+  // None: made elsewhere or the cache was cleared: make it again.
+  return (await readJsonFile(recordFile(cacheDir, imageId))) as WarmRecord | undefined;
 }
 
-async function writeRecord(cacheDir: string, imageId: string, record: WarmRecord): Promise<void> {
-  const file = recordFile(cacheDir, imageId);
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(`${file}.tmp`, JSON.stringify(record), { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
+function writeRecord(cacheDir: string, imageId: string, record: WarmRecord): Promise<void> {
+  return writePrivateJson(recordFile(cacheDir, imageId), record);
 }
