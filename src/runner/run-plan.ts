@@ -56,9 +56,9 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
     options.onEvent?.(event);
   });
   // Measured cell times per group, to tell whether another server for it pays.
-  const cellTimes = new Map<number, { ms: number; cells: number }>();
+  const cellTimes = new Map<ServerGroup, { ms: number; cells: number }>();
   const worthCopying = (group: ServerGroup, left: number) => {
-    const times = cellTimes.get(plan.groups.indexOf(group));
+    const times = cellTimes.get(group);
     return pool.usable(group) && copyPays(left, times && times.ms / times.cells, pool.startMs(group));
   };
   const worker = async () => {
@@ -75,8 +75,9 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
       }
       const result = await pool.run(next.cell, lane.server);
       finished[next.position] = result;
-      const times = cellTimes.get(lane.group) ?? { ms: 0, cells: 0 };
-      cellTimes.set(lane.group, { ms: times.ms + result.durationMs, cells: times.cells + 1 });
+      const group = plan.groups[lane.group]!;
+      const times = cellTimes.get(group) ?? { ms: 0, cells: 0 };
+      cellTimes.set(group, { ms: times.ms + result.durationMs, cells: times.cells + 1 });
       flush();
     }
     if (lane) await pool.release(lane.server.key);
