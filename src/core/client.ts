@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
+import type { JsonValue } from './evidence-value.js';
 import type { ObservedError, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
@@ -25,8 +26,10 @@ export interface StatementOutcome {
   sql: string;
   ok: boolean;
   error?: ObservedError;
-  /** Rows as arrays of values, in column order. */
-  rows?: unknown[][];
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
+  /** How many rows the statement returned, all of them. */
+  rowCount?: number;
   durationMs: number;
 }
 

@@ -3,7 +3,16 @@
  * way to mark a literal (markdown backticks, HTML <code>, nothing in JUnit); the words around it
  * contain no markup, so each format only escapes what it passes in.
  */
-import type { CellResult, CellStatus, ObservedError, Report, ServerOrigin, StepEvidence, StepResult } from '../core/report.js';
+import type {
+  UncheckedKnownFailure,
+  CellResult,
+  CellStatus,
+  ObservedError,
+  Report,
+  ServerOrigin,
+  StepEvidence,
+  StepResult,
+} from '../core/report.js';
 import { cellStatuses } from '../core/report.js';
 
 export type Code = (literal: string) => string;
@@ -239,4 +248,9 @@ export function skippedByReason(cells: CellResult[]): { reason: string; cells: C
 /** `passed 2 of 3 runs` for a repeated cell. */
 export function repeatNote(cell: CellResult): string | undefined {
   return cell.repeats && cell.repeats.runs > 1 ? `passed ${cell.repeats.passes} of ${cell.repeats.runs} runs` : undefined;
+}
+
+/** `matrix/m.yaml knownFailures[0] (https://…) was checked by no cell: its cell was skipped: …`. */
+export function uncheckedKnownFailureLine(known: UncheckedKnownFailure): string {
+  return `${known.matrixFile} knownFailures[${known.index}] (${known.link}) was checked by no cell: ${known.why}`;
 }

@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import type { ClientSession, ConnectionOutcome } from '../core/client.js';
+import { getClient } from '../clients/index.js';
+import { unsupported } from '../clients/supported.js';
+import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, OpenedClient } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
 import { InfraError, SkipError, errorMessage } from '../core/errors.js';
 import { withDeadline } from '../core/deadline.js';
+import { getEngine } from '../engines/index.js';
 import type { Cell } from '../plan/plan.js';
-import type { StepEvidence, StepResult } from '../core/report.js';
+import type { CellResult, StepEvidence, StepResult } from '../core/report.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../core/context.js';
+import { withAdmin } from './admin.js';
+import { cellResult } from './cell-result.js';
+import { classify, type Verdict } from './classify.js';
 import { expectationMet, pickExpectation } from './expectation.js';
 import { mergeSettings } from '../core/settings.js';
 import { asText, rowsMatch } from './rows.js';
+import { checkServerAfter } from './server-health.js';
 
 export const stepTimeoutMs = 15_000;
 /** How long past its own timeout a client may take before the harness gives up on it. */
@@ -26,6 +33,8 @@ export interface StepsRun {
   steps: StepResult[];
   /** Set when a set-up step failed or the harness broke: the reproduction could not be carried out. */
   setupError?: string;
+  /** Set when a step turned out to be one the client cannot carry out (SkipError): the steps before it stand. */
+  skipped?: string;
   /** What went wrong cleaning up after the cell (e.g. dropping its users); the verdict stands. */
   cleanup?: string;
 }
@@ -47,19 +56,26 @@ export async function runSteps(
   try {
     for (const [index, step] of cell.scenario.steps.entries()) {
       ctx.signal.throwIfAborted();
-      const result = await runStep(index, step, cell, server, engine, client, state, ctx);
+      const result = await runStep(index + 1, step, cell, server, engine, client, state, ctx);
       run.steps.push(result);
       if (result.setup && !result.met) {
-        run.setupError = `set-up step ${result.name ?? index} (${result.summary}) failed: ${result.outcome.error?.message ?? 'it succeeded'}`;
+        run.setupError = `set-up ${stepName(result)} (${result.summary}) failed: ${result.outcome.error?.message ?? 'it succeeded'}`;
         break;
       }
     }
   } catch (error) {
-    if (ctx.signal.aborted || error instanceof SkipError) throw error;
-    run.setupError = errorMessage(error);
+    if (ctx.signal.aborted) throw error;
+    const step = `step ${run.steps.length + 1}`;
+    if (error instanceof SkipError) run.skipped = `${step}: ${errorMessage(error)}`;
+    else run.setupError = `${step}: ${errorMessage(error)}`;
   }
   if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
   return run;
+}
+
+/** `step 2 "resumed"`: steps are numbered from 1, as in the report. */
+export function stepName(step: Pick<StepResult, 'index' | 'name'>): string {
+  return `step ${step.index}${step.name ? ` "${step.name}"` : ''}`;
 }
 
 /** A step is a check when it is a connection or states an `expect`; otherwise it is set-up. */
@@ -111,7 +127,8 @@ async function runStep(
   await server.log.settle(outcome.ok ? 20 : 50);
   // Rows are checked when the step is expected to succeed and did.
   const rows = step.kind === 'connect' && step.rows && expected.error === undefined && outcome.ok ? step.rows : undefined;
-  const returned = outcome.statements?.at(-1)?.rows;
+  const last = outcome.statements?.at(-1);
+  const returned = last?.rows;
   const evidence: StepEvidence = {
     tls: outcome.tls,
     auth: outcome.auth,
@@ -128,7 +145,7 @@ async function runStep(
     ...(isCheck(step) ? {} : { setup: true }),
     expected: expected.error === undefined ? { ok: true } : { ok: false, error: expected.error },
     outcome: { ok: outcome.ok, error: outcome.error },
-    met: expectationMet(expected, outcome) && (rows === undefined || rowsMatch(rows, returned)),
+    met: expectationMet(expected, outcome) && (rows === undefined || rowsMatch(rows, returned, last?.rowCount)),
     durationMs: Math.round(performance.now() - started),
     evidence,
   };
@@ -205,29 +222,6 @@ function newPassword(ctx: RunContext): string {
   return password;
 }
 
-/** An admin session for `use`; aborting `signal` closes it, which ends a statement still running. */
-export async function withAdmin<T>(
-  server: RunningServer,
-  engine: Engine,
-  use: (admin: AdminSession) => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
-  let admin: AdminSession;
-  try {
-    admin = await engine.admin(server);
-  } catch (error) {
-    throw new InfraError(`cannot open an admin connection to ${server.spec.label}: ${observedError(error).message}`, { cause: error });
-  }
-  const close = () => void admin[Symbol.asyncDispose]();
-  signal?.addEventListener('abort', close, { once: true });
-  try {
-    return await use(admin);
-  } finally {
-    signal?.removeEventListener('abort', close);
-    await admin[Symbol.asyncDispose]();
-  }
-}
-
 /** Never throws: a cleanup failure is reported beside the verdict, never instead of it. */
 async function dropUsers(server: RunningServer, engine: Engine, users: string[]): Promise<string | undefined> {
   try {
@@ -245,4 +239,68 @@ async function dropUsers(server: RunningServer, engine: Engine, users: string[])
   } catch (error) {
     return `could not drop the users ${users.join(', ')}: ${errorMessage(error)}`;
   }
+}
+
+/** Runs one cell on a running server: opens its client, runs its steps, drops its users, and gives the verdict. */
+export async function runCell(cell: Cell, on: { server: RunningServer; versionString: string }, ctx: RunContext): Promise<CellResult> {
+  const { server, versionString } = on;
+  const started = performance.now();
+  const client = getClient(cell.client.driver);
+  const engine = getEngine(cell.server.engine);
+  const base = (verdict: Verdict, opened?: OpenedClient) => {
+    const result = cellResult(cell, verdict, server, versionString);
+    return {
+      ...result,
+      client: { ...result.client, version: opened?.version, origin: opened?.origin },
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
+  const skipReason = unsupportedSettings(cell, client);
+  if (skipReason) return base({ status: 'skipped', reason: skipReason });
+  const env: ClientEnvironment = {
+    server,
+    ctx,
+    serverPublicKey: () =>
+      engine.serverPublicKey ? engine.serverPublicKey(server) : Promise.reject(new Error(`${engine.name} servers have no RSA public key`)),
+  };
+  let opened: OpenedClient;
+  try {
+    opened = await client.open(cell.client, env);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+  }
+  let verdict: Verdict;
+  let run: StepsRun = { steps: [] };
+  try {
+    await using session = opened.session;
+    run = await runSteps(cell, server, engine, session, ctx);
+    verdict = verdictOf(run, cell);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
+  }
+  return checkServerAfter({ ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) }, server, engine);
+}
+
+/**
+ * A client that finds out only mid-cell that it cannot carry out a step skips the rest; a check that already
+ * failed before that is still a finding, so the cell is classified on the steps that ran.
+ */
+function verdictOf(run: StepsRun, cell: Cell): Verdict {
+  if (run.setupError) return { status: 'error', reason: run.setupError };
+  if (run.skipped === undefined) return classify(run.steps, cell.knownFailure);
+  if (run.steps.every((s) => s.met)) return { status: 'skipped', reason: run.skipped };
+  const verdict = classify(run.steps, cell.knownFailure);
+  return { status: verdict.status, reason: `${verdict.reason ?? ''}; the rest was not run: ${run.skipped}` };
+}
+
+function unsupportedSettings(cell: Cell, client: Client): string | undefined {
+  for (const step of cell.scenario.steps) {
+    if (step.kind !== 'connect') continue;
+    const features = [...(step.resumeTlsSessionFrom ? ['resumeTlsSession'] : []), ...(step.sql.length > 0 ? ['sql'] : [])];
+    const reason = unsupported(client, mergeSettings(cell.client.settings, step.settings), features);
+    if (reason) return `step "${step.connect}": ${reason}`;
+  }
+  return undefined;
 }
