@@ -55,7 +55,7 @@ async function connect(
     const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
     const session = socket?.getSession();
     if (session) sessions.set(request.name, session);
-    const statements = await runStatements(request.sql, (sql) => streamRows(driver, client, sql));
+    const statements = await runStatements(request.sql, (sql) => streamRows(driver, client, sql), request.onStatement);
     return { ...statements, tls };
   } catch (error) {
     return { ok: false, error: observedError(error) };

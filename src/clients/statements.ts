@@ -9,7 +9,11 @@ export type QueryRows = unknown[][] | { rows: unknown[][]; rowCount: number } | 
  * Runs a connection's statements in order and stops at the first error, which becomes the
  * connection's error. `query` returns the statement's rows as arrays of values; only the first are kept.
  */
-export async function runStatements(sql: string[], query: (sql: string) => Promise<QueryRows>): Promise<ConnectionOutcome> {
+export async function runStatements(
+  sql: string[],
+  query: (sql: string) => Promise<QueryRows>,
+  onStatement?: (statement: StatementOutcome) => void,
+): Promise<ConnectionOutcome> {
   const statements: StatementOutcome[] = [];
   for (const text of sql) {
     const started = performance.now();
@@ -17,9 +21,11 @@ export async function runStatements(sql: string[], query: (sql: string) => Promi
       const result = await query(text);
       const kept = result === undefined ? {} : Array.isArray(result) ? keptRowsOf(result) : keptRowsOf(result.rows, result.rowCount);
       statements.push({ sql: text, ok: true, ...kept, durationMs: Math.round(performance.now() - started) });
+      onStatement?.(statements.at(-1)!);
     } catch (error) {
       const failed = { sql: text, ok: false, error: observedError(error), durationMs: Math.round(performance.now() - started) };
       statements.push(failed);
+      onStatement?.(failed);
       return { ok: false, error: failed.error, statements };
     }
   }

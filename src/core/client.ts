@@ -20,6 +20,8 @@ export interface ConnectionRequest {
   sql: string[];
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told of each statement as it finishes, so a connection that hangs still shows what ran before. */
+  onStatement?: (statement: StatementOutcome) => void;
 }
 
 export interface StatementOutcome {

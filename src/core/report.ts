@@ -176,6 +176,8 @@ export interface StepEvidence {
   statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: JsonValue[][]; rowCount?: number; durationMs: number }[];
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
   rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
-  /** Server log lines written while the step ran. */
+  /** Server log lines written while the step ran (until its deadline, for a step that hung). */
   serverLog: string[];
+  /** The step did not finish: the harness's deadline, when it was hit, and what was still running then. */
+  deadline?: { ms: number; at: string; running: string };
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { getClient } from '../clients/index.js';
 import { unsupported } from '../clients/supported.js';
-import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, OpenedClient } from '../core/client.js';
+import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, OpenedClient, StatementOutcome } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
 import { InfraError, SkipError, errorMessage } from '../core/errors.js';
-import { withDeadline } from '../core/deadline.js';
+import { DeadlineError, withDeadline } from '../core/deadline.js';
+import { cutText } from '../core/evidence-value.js';
 import { getEngine } from '../engines/index.js';
 import type { Cell } from '../plan/plan.js';
 import type { CellResult, StepEvidence, StepResult } from '../core/report.js';
@@ -58,6 +59,10 @@ export async function runSteps(
       ctx.signal.throwIfAborted();
       const result = await runStep(index + 1, step, cell, server, engine, client, state, ctx);
       run.steps.push(result);
+      if (result.evidence.deadline) {
+        run.setupError = `${stepName(result)} (${result.summary}) did not finish within ${result.evidence.deadline.ms / 1000} s`;
+        break;
+      }
       if (result.setup && !result.met) {
         run.setupError = `set-up ${stepName(result)} (${result.summary}) failed: ${result.outcome.error?.message ?? 'it succeeded'}`;
         break;
@@ -97,31 +102,48 @@ async function runStep(
   const started = performance.now();
   const settings = step.kind === 'connect' ? mergeSettings(cell.client.settings, step.settings) : undefined;
   const expected = pickExpectation(step.expect, cell.client.driver, settings ?? cell.client.settings);
+  const ran: StatementOutcome[] = [];
+  let running = '';
+  let deadline: StepEvidence['deadline'];
   let outcome: ConnectionOutcome;
   let summary: string;
-  if (step.kind === 'connect') {
-    const user = step.user ?? server.admin.user;
-    const password = step.user === undefined ? server.admin.password : state.users.get(step.user);
-    if (password === undefined) throw new InfraError(`step ${step.connect}: user "${step.user}" was not created by an earlier step`);
-    summary = `connect "${step.connect}" as ${user}${step.resumeTlsSessionFrom ? `, resuming the TLS session of "${step.resumeTlsSessionFrom}"` : ''}`;
-    // The client's own timeout makes a slow server a finding; this one is the harness's backstop.
-    outcome = await withDeadline(`connect step "${step.connect}"`, stepTimeoutMs + harnessGraceMs, ctx.signal, (signal) =>
-      client.connect({
-        name: step.connect,
-        user,
-        password,
-        database: step.database ?? server.admin.database,
-        settings: settings ?? {},
-        resumeTlsSessionFrom: step.resumeTlsSessionFrom,
-        sql: step.sql,
-        timeoutMs: stepTimeoutMs,
-        signal,
-      }),
-    );
-    if (outcome.tls && step.resumeTlsSessionFrom) outcome.tls.resumedFrom = step.resumeTlsSessionFrom;
-  } else {
-    summary = describeAction(step);
-    outcome = await runAction(step, server, engine, state, ctx);
+  try {
+    if (step.kind === 'connect') {
+      const user = step.user ?? server.admin.user;
+      const password = step.user === undefined ? server.admin.password : state.users.get(step.user);
+      if (password === undefined) throw new InfraError(`step ${index}: user "${step.user}" was not created by an earlier step`);
+      summary = `connect "${step.connect}" as ${user}${step.resumeTlsSessionFrom ? `, resuming the TLS session of "${step.resumeTlsSessionFrom}"` : ''}`;
+      running = step.sql[0] === undefined ? 'connecting' : step.sql[0];
+      // The client's own timeout makes a slow server a finding; this one is the harness's backstop.
+      outcome = await withDeadline(`step ${index} (connect "${step.connect}")`, stepTimeoutMs + harnessGraceMs, ctx.signal, (signal) =>
+        client.connect({
+          name: step.connect,
+          user,
+          password,
+          database: step.database ?? server.admin.database,
+          settings: settings ?? {},
+          resumeTlsSessionFrom: step.resumeTlsSessionFrom,
+          sql: step.sql,
+          timeoutMs: stepTimeoutMs,
+          signal,
+          onStatement: (statement) => {
+            ran.push(statement);
+            running = step.sql[ran.length] ?? 'disconnecting';
+          },
+        }),
+      );
+      if (outcome.tls && step.resumeTlsSessionFrom) outcome.tls.resumedFrom = step.resumeTlsSessionFrom;
+    } else {
+      summary = describeAction(step);
+      running = step.kind === 'sql' ? step.sql : summary;
+      outcome = await runAction(index, step, server, engine, state, ctx);
+    }
+  } catch (error) {
+    if (!(error instanceof DeadlineError) || ctx.signal.aborted) throw error;
+    // A hung step keeps its evidence: what ran, what was still running, the server log of that moment.
+    summary ??= step.kind === 'connect' ? `connect "${step.connect}"` : describeAction(step);
+    deadline = { ms: error.ms, at: new Date().toISOString(), running: cutText(running) };
+    outcome = { ok: false, error: { message: error.message }, statements: ran };
   }
   // A server logs a refusal just after the client saw it; a step that went through has less to add, so waits less.
   await server.log.settle(outcome.ok ? 20 : 50);
@@ -135,6 +157,7 @@ async function runStep(
     statements: outcome.statements?.length ? outcome.statements : undefined,
     rows: rows && { expected: asText(rows), returned: returned && asText(returned) },
     serverLog: server.log.since(mark),
+    ...(deadline ? { deadline } : {}),
   };
   return {
     index,
@@ -167,6 +190,7 @@ function describeAction(step: ActionStep): string {
 }
 
 async function runAction(
+  index: number,
   step: ActionStep,
   server: RunningServer,
   engine: Engine,
@@ -178,7 +202,7 @@ async function runAction(
       await server.restart();
       return { ok: true };
     }
-    await withDeadline(`${step.kind} step`, stepTimeoutMs, ctx.signal, (signal) =>
+    await withDeadline(`step ${index} (${step.kind})`, stepTimeoutMs, ctx.signal, (signal) =>
       withAdmin(server, engine, (admin) => adminAction(step, admin, state, ctx), signal),
     );
     return { ok: true };
