@@ -139,7 +139,16 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
   for (const s of evidence.statements ?? []) {
     const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
-    parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result} (${formatDuration(s.durationMs)})`);
+    const rows =
+      s.rowCount === undefined
+        ? ''
+        : `, ${s.rowCount} ${s.rowCount === 1 ? 'row' : 'rows'}${s.rowCount > (s.rows?.length ?? 0) ? ` (the first ${s.rows?.length ?? 0} kept)` : ''}`;
+    parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result}${rows} (${formatDuration(s.durationMs)})`);
+  }
+  if (evidence.deadline) {
+    parts.push(
+      `still running at the deadline (${formatDuration(evidence.deadline.ms)}): ${code(shorten(oneLine(evidence.deadline.running), 80))}`,
+    );
   }
   if (evidence.rows) {
     parts.push(
@@ -251,6 +260,6 @@ export function repeatNote(cell: CellResult): string | undefined {
 }
 
 /** `matrix/m.yaml knownFailures[0] (https://…) was checked by no cell: its cell was skipped: …`. */
-export function uncheckedKnownFailureLine(known: UncheckedKnownFailure): string {
-  return `${known.matrixFile} knownFailures[${known.index}] (${known.link}) was checked by no cell: ${known.why}`;
+export function uncheckedKnownFailureLine(known: UncheckedKnownFailure, code: Code = (s) => s, text = (s: string) => s): string {
+  return `${code(`${known.matrixFile} knownFailures[${known.index}]`)} (${text(known.link)}) was checked by no cell: ${text(known.why)}`;
 }

@@ -33,7 +33,7 @@ function suite(name: string, file: string | undefined, cells: CellResult[], repo
   const attributes = { name, file, ...counts(cells), time: seconds(time), timestamp: report.startedAt };
   // Known failures no cell checked, and notes on the run (in the first suite), are said where CI shows them.
   const lines = [
-    ...(report.uncheckedKnownFailures ?? []).filter((k) => k.matrixFile === file).map(uncheckedKnownFailureLine),
+    ...(report.uncheckedKnownFailures ?? []).filter((k) => k.matrixFile === file).map((k) => uncheckedKnownFailureLine(k)),
     ...(file !== undefined && file === report.matrices[0]?.file ? (report.notes ?? []).map((note) => `note: ${note}`) : []),
   ];
   const out = lines.length > 0 ? [`\n    ${element('system-out', {}, [escapeText(`${lines.join('\n')}\n`)])}`] : [];

@@ -181,7 +181,7 @@ function runNotesSection(report: Report): string {
     parts.push(
       '## Known failures no cell checked',
       '',
-      ...report.uncheckedKnownFailures.map((k) => `- ${text(uncheckedKnownFailureLine(k))}`),
+      ...report.uncheckedKnownFailures.map((k) => `- ${uncheckedKnownFailureLine(k, code, text)}`),
     );
   }
   if (report.missingCells?.length) {

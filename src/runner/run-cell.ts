@@ -143,7 +143,7 @@ async function runStep(
     // A hung step keeps its evidence: what ran, what was still running, the server log of that moment.
     summary ??= step.kind === 'connect' ? `connect "${step.connect}"` : describeAction(step);
     deadline = { ms: error.ms, at: new Date().toISOString(), running: cutText(running) };
-    outcome = { ok: false, error: { message: error.message }, statements: ran };
+    outcome = { ok: false, error: { message: error.message }, statements: [...ran] };
   }
   // A server logs a refusal just after the client saw it; a step that went through has less to add, so waits less.
   await server.log.settle(outcome.ok ? 20 : 50);
