@@ -10,7 +10,7 @@ import { runToReport } from '../runner/run-report.js';
 import { terminalLogger } from './terminal-logger.js';
 import { saveReports } from './save-reports.js';
 import { diffReports } from '../history/diff.js';
-import { diffTerminal } from '../history/diff-format.js';
+import { diffTerminal } from '../reporters/diff-format.js';
 import { loadReport } from '../history/load-report.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { reportKnownFailures } from './known-failures-output.js';

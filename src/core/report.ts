@@ -50,6 +50,8 @@ export interface UncheckedKnownFailure {
 }
 
 export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
+/** Most urgent first. */
+export const kindOrder: ChangeKind[] = ['regressed', 'became-flaky', 'changed', 'fixed', 'appeared', 'disappeared'];
 
 export interface CellChange {
   id: string;

@@ -236,7 +236,14 @@ async function adminAction(step: ActionStep, admin: AdminSession, state: CellSta
     }
     case 'restart':
       throw new Error('restart is not an admin action');
+    default:
+      // A step kind added to the schema must be handled here: this does not compile until it is.
+      return unhandledStep(step);
   }
+}
+
+function unhandledStep(step: never): never {
+  throw new Error(`unknown step kind ${JSON.stringify(step)}`);
 }
 
 /** Passwords are made here, never written in files, and scrubbed from every report. */
