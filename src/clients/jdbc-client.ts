@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Client, OpenedClient } from '../core/client.js';
 import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
+import { jarVersion } from './jdbc/jar-manifest.js';
 import { jdbcUrl, jvmDefaultProtocols } from './jdbc/jdbc-url.js';
 import { ProgramSession } from './process/program-session.js';
 
@@ -59,6 +60,9 @@ export const jdbcClient: Client = {
     const jdk = await findJdk();
     const poolJars = opts.pool ? pools[opts.pool] : [];
     await requireJars([{ file: jar, debian: opts.jar ? undefined : driver.debian }, ...poolJars]);
+    // Known before the JVM starts, so that a version asked for that this jar is not is never run (the runner checks).
+    const jarsVersion = await jarVersion(jar);
+    const poolVersion = opts.pool ? await jarVersion(poolJars[0]!.file) : undefined;
     const probe = await compiledProbe(jdk, env.ctx.cacheDir);
     const jvmProperties = { ...opts.jvmProperties };
     const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jdbc-'));
@@ -87,9 +91,15 @@ export const jdbcClient: Client = {
       );
       return {
         get version() {
-          return session.client ? `${session.client.version} (${session.client.name})` : 'unknown (the JVM never answered)';
+          if (session.client) return `${session.client.version} (${session.client.name})`;
+          return jarsVersion ?? 'unknown (neither the jar nor the JVM said)';
         },
-        origin: [`${jar}${opts.jar ? '' : ` (Debian ${driver.debian})`}`, opts.pool && `pool ${opts.pool}`, `probe compiled in ${probe}`]
+        ...(opts.pool ? { parts: [{ name: opts.pool, version: poolVersion }] } : {}),
+        origin: [
+          `${jar}${opts.jar ? '' : ` (Debian ${driver.debian})`}`,
+          opts.pool && `pool ${opts.pool} ${poolVersion ?? '(version unknown)'}`,
+          `probe compiled in ${probe}`,
+        ]
           .filter(Boolean)
           .join(', '),
         session,

@@ -3,9 +3,10 @@ import { getClient } from '../clients/index.js';
 import { unsupported } from '../clients/supported.js';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
 import { getEngine } from '../engines/index.js';
+import { versionMismatch } from '../core/client-version.js';
 import { SkipError, errorMessage } from '../core/errors.js';
 import type { Cell, Plan, ServerGroup, ServerSpec } from '../plan/plan.js';
-import type { CellResult } from '../core/report.js';
+import type { CellResult, EffectiveSetting } from '../core/report.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { classify, type Verdict } from './classify.js';
 import type { RunContext } from '../core/context.js';
@@ -100,7 +101,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<CellResu
 }
 
 /** A server ready for cells, or why its cells cannot run. */
-export type ServerStart = { ok: true; server: RunningServer; versionString: string; ms: number } | { ok: false; verdict: Verdict };
+export type ServerStart =
+  { ok: true; server: RunningServer; versionString: string; effective: EffectiveSetting[]; ms: number } | { ok: false; verdict: Verdict };
 
 export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunContext): Promise<ServerStart> {
   const started = performance.now();
@@ -112,8 +114,11 @@ export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunCo
     return { ok: false, verdict: { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) } };
   }
   try {
-    const versionString = await withAdmin(server, getEngine(spec.engine), (admin) => admin.versionString());
-    return { ok: true, server, versionString, ms: performance.now() - started };
+    // The server's own words: its version, and the configuration it runs with (read back, not what was asked).
+    const [versionString, effective] = await withAdmin(server, getEngine(spec.engine), (admin) =>
+      Promise.all([admin.versionString(), admin.effectiveSettings(spec)]),
+    );
+    return { ok: true, server, versionString, effective, ms: performance.now() - started };
   } catch (error) {
     await server[Symbol.asyncDispose]();
     if (ctx.signal.aborted) throw error;
@@ -122,12 +127,12 @@ export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunCo
 }
 
 export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx: RunContext): Promise<CellResult> {
-  const { server, versionString } = start;
+  const { server, versionString, effective } = start;
   const started = performance.now();
   const client = getClient(cell.client.driver);
   const engine = getEngine(cell.server.engine);
   const base = (verdict: Verdict, opened?: OpenedClient) => {
-    const result = cellResult(cell, verdict, server, versionString);
+    const result = cellResult(cell, verdict, server, versionString, effective);
     return {
       ...result,
       client: { ...result.client, version: opened?.version, origin: opened?.origin },
@@ -148,6 +153,11 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+  }
+  const mismatch = versionMismatch(cell.client, opened);
+  if (mismatch) {
+    await opened.session[Symbol.asyncDispose]();
+    return base({ status: 'skipped', reason: mismatch }, opened);
   }
   let verdict: Verdict;
   let run: StepsRun = { steps: [] };
@@ -173,7 +183,13 @@ function unsupportedSettings(cell: Cell, client: Client): string | undefined {
   return undefined;
 }
 
-export function cellResult(cell: Cell, verdict: Verdict, server?: RunningServer, versionString?: string): CellResult {
+export function cellResult(
+  cell: Cell,
+  verdict: Verdict,
+  server?: RunningServer,
+  versionString?: string,
+  effective?: EffectiveSetting[],
+): CellResult {
   const { scenario, server: spec, client } = cell;
   return {
     id: cell.id,
@@ -188,6 +204,7 @@ export function cellResult(cell: Cell, verdict: Verdict, server?: RunningServer,
       origin: server?.origin,
       tls: spec.tls,
       settings: spec.settings,
+      ...(effective ? { effective } : {}),
     },
     client: { label: client.label, driver: client.driver, settings: client.settings },
     status: verdict.status,
