@@ -7,6 +7,7 @@ import type { Cell } from '../plan/plan.js';
 import { writeReports } from '../reporters/write.js';
 import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-run.js';
 import { ServerPool } from '../runner/server-pool.js';
+import { scrubText } from '../core/secrets.js';
 import { explainCell } from './explain.js';
 
 export interface MatricesOptions extends Pick<RunSetup, 'runtime' | 'images'>, PlanFilters {
@@ -76,11 +77,13 @@ export function describeMatrices(options: MatricesOptions = {}): void {
         }, timeout);
         for (const cell of group.cells) {
           it(cell.id, { timeout }, async (test) => {
-            const { pool } = await session();
+            const { run, pool } = await session();
             const result = await pool.run(cell);
             results.set(cell, result);
-            if (result.status === 'skipped') test.skip(result.reason);
-            expect(result.status, explainCell(result)).toMatch(/^(pass|known-fail)$/);
+            // Reasons and server log lines may quote a password.
+            const scrub = (text: string) => scrubText(text, run.ctx.secrets);
+            if (result.status === 'skipped') test.skip(result.reason && scrub(result.reason));
+            expect(result.status, scrub(explainCell(result))).toMatch(/^(pass|known-fail)$/);
           });
         }
       });
