@@ -40,6 +40,7 @@ export type ProcessRequest = z.infer<typeof processRequest>;
 const observedError = z.object({
   code: z.string().optional().meta({ description: 'Driver error code, SQLSTATE or server error number' }),
   sqlState: z.string().optional(),
+  serverCode: z.string().optional().meta({ description: "The server's numeric error code, beside the driver's own code" }),
   message: z.string(),
   exceptionClass: z.string().optional(),
   causes: z
@@ -52,7 +53,11 @@ export const processOutcome = z.object({
   ok: z.boolean().meta({ description: 'False when the connection or one of its statements failed' }),
   error: observedError.optional().meta({ description: 'The first error' }),
   client: z
-    .object({ name: z.string(), version: z.string() })
+    .object({
+      name: z.string(),
+      version: z.string(),
+      runtime: z.string().optional().meta({ description: 'What runs the driver, e.g. CPython 3.11.7, go1.26.8' }),
+    })
     .optional()
     .meta({ description: 'The driver that ran, e.g. PostgreSQL JDBC Driver 42.5.5' }),
   unsupported: z
@@ -61,6 +66,10 @@ export const processOutcome = z.object({
     .meta({ description: 'This client cannot express the request (a setting, a feature): the cell is skipped with this reason' }),
   tls: z.object({ protocol: z.string().nullable(), cipher: z.string().optional(), sessionReused: z.boolean() }).optional(),
   auth: z.object({ plugin: z.string().optional(), path: z.string() }).optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'The connection configuration as the driver received it (DSN, URL, arguments), secrets left out' }),
   statements: z
     .array(
       z.object({
@@ -68,6 +77,7 @@ export const processOutcome = z.object({
         ok: z.boolean(),
         error: observedError.optional(),
         rows: z.array(z.array(z.unknown())).optional(),
+        rowCount: z.number().int().optional().meta({ description: 'How many rows there were, when rows holds only the first' }),
         durationMs: z.number(),
       }),
     )
