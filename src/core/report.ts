@@ -103,6 +103,8 @@ export interface CellResult {
     version?: string;
     /** Where that version came from, e.g. `bundled with compatlab`, `npm registry (cache …)`. */
     origin?: string;
+    /** What ran the driver when it is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */
+    runtime?: string;
     settings: ClientSettings;
   };
   status: CellStatus;
@@ -168,12 +170,25 @@ export interface StepResult {
   evidence: StepEvidence;
 }
 
+export interface StatementEvidence {
+  sql: string;
+  ok: boolean;
+  error?: ObservedError;
+  /** Rows as arrays of values, in column order; a client may keep only the first ones. */
+  rows?: unknown[][];
+  /** How many rows the statement returned, when `rows` holds only the first of them. */
+  rowCount?: number;
+  durationMs: number;
+}
+
 export interface StepEvidence {
   tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */
-  statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: unknown[][]; durationMs: number }[];
+  statements?: StatementEvidence[];
+  /** The connection configuration as the driver received it (DSN, URL or arguments; secrets redacted). */
+  driverConfig?: Record<string, unknown>;
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
   rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
   /** Server log lines written while the step ran. */
