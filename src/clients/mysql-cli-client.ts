@@ -65,21 +65,27 @@ async function connect(location: CliLocation, request: ConnectionRequest, env: C
   const connected = outcome(status);
   if (!connected.ok || request.sql.length === 0) return connected;
   // Each statement runs in its own client run, as the same user; the status query above proved the connection.
-  const statements = await runStatements(request.sql, async (sql) => {
-    const result = await location.run({
-      args: [...args.slice(0, -1), `--execute=${sql}`],
-      password: request.password,
-      files,
-      timeoutMs: request.timeoutMs,
-      signal: request.signal,
-    });
-    if (result.exitCode !== 0)
-      throw Object.assign(new Error(result.stderr.trim()), { code: /^ERROR (\d+)/m.exec(result.stderr)?.[1] ?? `exit ${result.exitCode}` });
-    return result.stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => line.split('\t'));
-  });
+  const statements = await runStatements(
+    request.sql,
+    async (sql) => {
+      const result = await location.run({
+        args: [...args.slice(0, -1), `--execute=${sql}`],
+        password: request.password,
+        files,
+        timeoutMs: request.timeoutMs,
+        signal: request.signal,
+      });
+      if (result.exitCode !== 0)
+        throw Object.assign(new Error(result.stderr.trim()), {
+          code: /^ERROR (\d+)/m.exec(result.stderr)?.[1] ?? `exit ${result.exitCode}`,
+        });
+      return result.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split('\t'));
+    },
+    request.onStatement,
+  );
   return { ...statements, tls: connected.tls };
 }
 

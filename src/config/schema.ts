@@ -237,6 +237,8 @@ export const matrix = z
     clients: z.array(matrixClient).min(1),
     scenarios: z.array(glob).min(1),
     knownFailures: z.array(knownFailure).default([]),
+    /** A skipped cell makes the run exit non-zero, for CI that needs every cell to run. */
+    strict: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     m.clients.forEach((c, index) => {
