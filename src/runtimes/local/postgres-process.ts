@@ -23,6 +23,8 @@ export class PostgresProcess {
   ) {}
 
   async start(): Promise<void> {
+    // An interrupted run starts no server: one stopped in its first milliseconds may miss the signal.
+    this.signal.throwIfAborted();
     const mark = this.log.mark();
     const [sh, argv] = guarded(this.root, [this.binary, ...this.args]);
     const child = execa(sh, argv, {
