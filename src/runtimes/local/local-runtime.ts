@@ -12,7 +12,8 @@ import type { RunContext } from '../../core/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
 import { ServerProcess } from './server-process.js';
-import { findBinaries } from './find-binaries.js';
+import { binariesOf } from '../../engines/binary-sources.js';
+import { requireBinaries } from '../../core/server-binaries.js';
 import { ensureTemplate, templateKey } from './data-dir-template.js';
 import { ReadyDataDirs } from './ready-data-dirs.js';
 import { assertReachable, chownAll, serverUser, type Owner } from './server-user.js';
@@ -34,7 +35,10 @@ export class LocalRuntime implements Runtime {
     if (!local) throw new SkipError(`${spec.engine} needs the docker runtime; compatlab cannot run it as a local process`);
     // Key generation (made once per run) runs in the thread pool meanwhile; awaited where the files are written.
     if (spec.tls.enabled) ctx.tls().catch(() => {});
-    const binaries = await findBinaries(engine, spec.version, ctx);
+    const source = binariesOf(engine.name);
+    if (!source)
+      throw new SkipError(`compatlab knows no source of ${engine.name} binaries for the local runtime; run it with --runtime docker`);
+    const binaries = await requireBinaries(source, engine.name, spec.version, ctx);
     const owner = await serverUser(engine.name);
     if (owner) await assertReachable(binaries.bin, owner, engine.name);
     const root = await mkdtemp(path.join(os.tmpdir(), `${localDataDirPrefix}${process.pid}-`));
