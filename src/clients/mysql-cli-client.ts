@@ -29,7 +29,7 @@ const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 
 export const mysqlCliClient: Client = {
   name: 'mysql-cli',
   description: "the mysql command-line client (Oracle's)",
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: { 'tls.mode': true, 'tls.minVersion': true, 'tls.maxVersion': true, serverPublicKey: true, sql: true },
   limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 

@@ -13,7 +13,7 @@ type Pg = typeof pg;
 export const pgClient: Client = {
   name: 'pg',
   description: 'node-postgres',
-  engines: ['postgres'],
+  protocols: ['postgres'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,

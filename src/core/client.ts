@@ -4,7 +4,8 @@ import type { JsonValue } from './evidence-value.js';
 import type { ObservedError, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
-import type { ClientSpec, EngineName } from './specs.js';
+import type { Protocol } from './engine.js';
+import type { ClientSpec } from './specs.js';
 
 /** One connection a connect step asks for: connect, run the statements in order, disconnect. */
 export interface ConnectionRequest {
@@ -83,8 +84,8 @@ export interface Client {
   readonly name: string;
   /** What it is, for `compatlab list` and reports, e.g. `node-postgres`. */
   readonly description: string;
-  /** The engines it speaks, e.g. mysql2 speaks `mysql` (and MariaDB speaks the same protocol). */
-  readonly engines: readonly EngineName[];
+  /** The wire protocols it speaks, e.g. mysql2 speaks `mysql` (to MySQL and MariaDB servers alike). */
+  readonly protocols: readonly Protocol[];
   /** An allow-list: a setting it does not list makes the cell `skipped`, never silently ignored. */
   readonly supports: SupportedSettings;
   /** Why a setting is missing from `supports`, when that is worth saying. */

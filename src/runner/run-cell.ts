@@ -218,7 +218,7 @@ async function adminAction(step: ActionStep, admin: AdminSession, state: CellSta
     case 'sql':
       return admin.sql(step.sql);
     case 'reload':
-      return admin.reload();
+      return admin.reload(step.reload);
     case 'flush-privileges':
       return admin.flushPrivileges();
     case 'create-user': {

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/discover.js';
-import { mysqlEngine } from '../../src/engines/mysql.js';
+import { mysqlEngine } from '../../src/engines/mysql/index.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import type { CellResult, StepResult } from '../../src/core/report.js';
 import { silentLogger } from '../../src/core/context.js';

@@ -6,6 +6,7 @@ import type { ClientEnvironment, ClientSession, ConnectionOutcome, ConnectionReq
 import { InfraError, SkipError } from '../../core/errors.js';
 import { shortText } from './short-text.js';
 import { Program, type ProgramCommand } from './program.js';
+import { getEngine } from '../../engines/index.js';
 import { processOutcome, protocolVersion, type ProcessOutcome, type ProcessRequest } from './protocol.js';
 
 /** The client's own part of each request, made from the rest of it (a JDBC client puts its URL here). */
@@ -84,7 +85,7 @@ export class ProgramSession implements ClientSession {
     return {
       protocol: protocolVersion,
       connection: request.name,
-      engine: server.spec.engine,
+      engine: getEngine(server.spec.engine).protocol,
       host: server.host,
       port: server.port,
       user: request.user,
