@@ -62,9 +62,8 @@ func connect(request *Request) (Outcome, error) {
 			params.Set("allowFallbackToPlaintext", "true")
 		}
 	}
+	// Without a key, go-sql-driver asks the server for it (serverPublicKey: fetch).
 	switch request.Settings.ServerPublicKey {
-	case "fetch":
-		params.Set("allowPublicKeyRetrieval", "true")
 	case "file":
 		key, err := publicKey(request.Files.ServerPublicKey)
 		if err != nil {
