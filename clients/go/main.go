@@ -64,9 +64,10 @@ type Cause struct {
 }
 
 type TLSInfo struct {
-	Protocol      *string `json:"protocol"`
-	Cipher        string  `json:"cipher,omitempty"`
-	SessionReused bool    `json:"sessionReused"`
+	Protocol       *string `json:"protocol"`
+	Cipher         string  `json:"cipher,omitempty"`
+	SessionOffered bool    `json:"sessionOffered"`
+	SessionReused  bool    `json:"sessionReused"`
 }
 
 type Statement struct {
@@ -107,6 +108,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "not a request: %v\n", err)
 			os.Exit(2)
 		}
+		sessionOffered = false
 		outcome, err := connect(&request)
 		var reason unsupported
 		if errors.As(err, &reason) {
@@ -150,6 +152,23 @@ func sessionCache(request *Request) tls.ClientSessionCache {
 
 var tlsVersions = map[string]uint16{"TLSv1": tls.VersionTLS10, "TLSv1.1": tls.VersionTLS11, "TLSv1.2": tls.VersionTLS12, "TLSv1.3": tls.VersionTLS13}
 
+// offered notes whether the client found a session to offer in its cache.
+type offeringCache struct {
+	tls.ClientSessionCache
+	offered *bool
+}
+
+func (c offeringCache) Get(key string) (*tls.ClientSessionState, bool) {
+	session, ok := c.ClientSessionCache.Get(key)
+	if ok && session != nil {
+		*c.offered = true
+	}
+	return session, ok
+}
+
+// sessionOffered: whether the connection being made offered a TLS session to resume.
+var sessionOffered bool
+
 // tlsSettings applies the TLS version settings and the session cache to a driver's tls.Config, and
 // records the handshake's facts (VerifyConnection runs on resumed handshakes too).
 func tlsSettings(config *tls.Config, request *Request, cache tls.ClientSessionCache, seen **tls.ConnectionState) {
@@ -158,7 +177,7 @@ func tlsSettings(config *tls.Config, request *Request, cache tls.ClientSessionCa
 	}
 	config.MinVersion = tlsVersions[request.Settings.TLS.MinVersion]
 	config.MaxVersion = tlsVersions[request.Settings.TLS.MaxVersion]
-	config.ClientSessionCache = cache
+	config.ClientSessionCache = offeringCache{cache, &sessionOffered}
 	verify := config.VerifyConnection
 	config.VerifyConnection = func(state tls.ConnectionState) error {
 		*seen = &state
@@ -169,12 +188,20 @@ func tlsSettings(config *tls.Config, request *Request, cache tls.ClientSessionCa
 	}
 }
 
+// failedTLS: a connection that failed says whether it had offered a session (then no TLS was negotiated).
+func failedTLS() *TLSInfo {
+	if !sessionOffered {
+		return nil
+	}
+	return &TLSInfo{SessionOffered: true}
+}
+
 func tlsFacts(state *tls.ConnectionState) *TLSInfo {
 	if state == nil {
 		return &TLSInfo{}
 	}
 	protocol := map[uint16]string{tls.VersionTLS10: "TLSv1", tls.VersionTLS11: "TLSv1.1", tls.VersionTLS12: "TLSv1.2", tls.VersionTLS13: "TLSv1.3"}[state.Version]
-	return &TLSInfo{Protocol: &protocol, Cipher: tls.CipherSuiteName(state.CipherSuite), SessionReused: state.DidResume}
+	return &TLSInfo{Protocol: &protocol, Cipher: tls.CipherSuiteName(state.CipherSuite), SessionOffered: sessionOffered, SessionReused: state.DidResume}
 }
 
 func tlsDescription(config *tls.Config, request *Request) map[string]any {
@@ -209,6 +236,10 @@ func caPool(request *Request) (*x509.CertPool, error) {
 func errorInfo(err error, code, serverCode, sqlState string) *ErrorInfo {
 	info := &ErrorInfo{Code: code, ServerCode: serverCode, SQLState: sqlState, Message: err.Error(), ExceptionClass: fmt.Sprintf("%T", err)}
 	for cause := unwrap(err); cause != nil; cause = unwrap(cause) {
+		// Of wrappers that say the same, the innermost.
+		if next := unwrap(cause); next != nil && next.Error() == cause.Error() {
+			continue
+		}
 		info.Causes = append(info.Causes, Cause{ExceptionClass: fmt.Sprintf("%T", cause), Message: cause.Error()})
 	}
 	return info

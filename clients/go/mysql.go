@@ -102,7 +102,7 @@ func connect(request *Request) (Outcome, error) {
 	defer cancel()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return Outcome{Error: mysqlError(err), Config: effective}, nil
+		return Outcome{Error: mysqlError(err), TLS: failedTLS(), Config: effective}, nil
 	}
 	defer conn.Close()
 	list, failed := statements(request, sqlQuery(ctx, conn), mysqlError)

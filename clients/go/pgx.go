@@ -38,7 +38,7 @@ func connect(request *Request) (Outcome, error) {
 	defer cancel()
 	conn, err := pgx.ConnectConfig(ctx, config)
 	if err != nil {
-		return Outcome{Error: pgError(err), Config: effective}, nil
+		return Outcome{Error: pgError(err), TLS: failedTLS(), Config: effective}, nil
 	}
 	defer conn.Close(context.Background())
 	var facts *TLSInfo

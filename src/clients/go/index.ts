@@ -103,7 +103,7 @@ function goClient(driver: GoDriver): Client {
       const { binary, record } = await goProbe(build, env.ctx);
       const session = await ProgramSession.start({ command: [binary] }, env, () => ({ native: opts.native ?? {} }));
       return {
-        version: record.version,
+        version: record.version.replace(/^v/, ''),
         runtime: record.go,
         origin: `Go module proxy: ${record.module} ${record.version}${record.sum ? ` (${record.sum.split(' ').at(-1)}, checked against sum.golang.org)` : ''}; probe built in ${binary}`,
         session,
