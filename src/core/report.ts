@@ -197,7 +197,8 @@ export interface StatementEvidence {
 }
 
 export interface StepEvidence {
-  tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
+  /** `sessionOffered`: the client offered a session to resume (where it can tell). */
+  tls?: { protocol: string | null; cipher?: string; sessionOffered?: boolean; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */

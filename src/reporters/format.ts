@@ -129,7 +129,12 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
   const parts: string[] = [];
   const { tls, auth } = evidence;
   if (tls) {
-    const offered = tls.resumedFrom === undefined ? '' : `, offered the session of ${code(tls.resumedFrom)}`;
+    const offered =
+      tls.resumedFrom === undefined
+        ? ''
+        : tls.sessionOffered === false
+          ? `, had no session of ${code(tls.resumedFrom)} to offer`
+          : `, offered the session of ${code(tls.resumedFrom)}`;
     const negotiated =
       tls.protocol === null
         ? 'no TLS negotiated'
