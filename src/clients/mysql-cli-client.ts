@@ -29,7 +29,7 @@ const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 
 export const mysqlCliClient: Client = {
   name: 'mysql-cli',
   description: "the mysql command-line client (Oracle's)",
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: { 'tls.mode': true, 'tls.minVersion': true, 'tls.maxVersion': true, serverPublicKey: true, sql: true },
   limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 
@@ -66,20 +66,24 @@ async function connect(location: CliLocation, request: ConnectionRequest, env: C
   const connected = outcome(status);
   if (!connected.ok || request.sql.length === 0) return connected;
   // Each statement runs in its own client run, as the same user; the status query above proved the connection.
-  const statements = await runStatements(request.sql, async (sql) => {
-    const result = await location.run({
-      args: [...args.slice(0, -1), `--execute=${sql}`],
-      password: request.password,
-      files,
-      timeoutMs: request.timeoutMs,
-      signal: request.signal,
-    });
-    if (result.exitCode !== 0) throw new ObservedFailure(mysqlCliError(result.stderr, result.exitCode));
-    return result.stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => line.split('\t'));
-  });
+  const statements = await runStatements(
+    request.sql,
+    async (sql) => {
+      const result = await location.run({
+        args: [...args.slice(0, -1), `--execute=${sql}`],
+        password: request.password,
+        files,
+        timeoutMs: request.timeoutMs,
+        signal: request.signal,
+      });
+      if (result.exitCode !== 0) throw new ObservedFailure(mysqlCliError(result.stderr, result.exitCode));
+      return result.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split('\t'));
+    },
+    request.onStatement,
+  );
   return { ...statements, tls: connected.tls };
 }
 

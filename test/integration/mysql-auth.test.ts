@@ -5,11 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/discover.js';
-import { mysqlEngine } from '../../src/engines/mysql.js';
+import { mysqlEngine } from '../../src/engines/mysql/index.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import type { CellResult, StepResult } from '../../src/core/report.js';
 import { silentLogger } from '../../src/core/context.js';
-import { runPlan, startServer } from '../../src/runner/run-plan.js';
+import { runPlan } from '../../src/runner/run-plan.js';
+import { startServer } from '../../src/runner/server-pool.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 import { dockerEngine, jdbcJars } from '../helpers/optional-tool.js';

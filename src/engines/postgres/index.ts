@@ -1,12 +1,32 @@
-import type { ServerSpec } from '../core/specs.js';
-import type { RunningServer } from '../runtimes/runtime.js';
-import { ownTlsSettingReason, type AdminSession, type Engine, type ServerTlsFiles } from '../core/engine.js';
-import type { EffectiveSetting } from '../core/report.js';
-import { UnsupportedActionError } from './unsupported-action.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunningServer } from '../../core/server.js';
+import { ownTlsSettingReason, type AdminSession, type ConfigChange, type Engine } from '../../core/engine.js';
+import type { EffectiveSetting } from '../../core/report.js';
+import type { ServerSpec } from '../../core/specs.js';
+import { UnsupportedActionError } from '../unsupported-action.js';
+import { postgresServerArgs } from './args.js';
+import { hbaProblem, postgresDefaults, withAdminLine } from './defaults.js';
+import { postgresLocal } from './local.js';
+import { postgresBinarySources } from './binary-sources.js';
+
+const passwordHashing = ['md5', 'scram-sha-256'];
 
 export const postgresEngine: Engine = {
   name: 'postgres',
+  protocol: 'postgres',
   port: 5432,
+  actions: ['reload'],
+  binarySources: postgresBinarySources,
+  local: postgresLocal,
+  defaults: postgresDefaults,
+  userPluginProblem: (plugin) =>
+    passwordHashing.includes(plugin) ? undefined : `postgres hashes passwords with ${passwordHashing.join(' or ')}, not "${plugin}"`,
+  changeProblem: (change) => (change.hba ? hbaProblem(change.hba) : undefined),
+  async configure(server) {
+    if (!server.spec.hba) return;
+    await using admin = await postgresEngine.admin(server);
+    await admin.reload({ hba: server.spec.hba });
+  },
   container: {
     repository: 'postgres',
     adminUser: 'postgres',
@@ -28,14 +48,7 @@ export const postgresEngine: Engine = {
     },
   },
 
-  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
-    const settings: Record<string, string | number | boolean> = { ...spec.settings };
-    if (tls) {
-      Object.assign(settings, { ssl: 'on', ssl_cert_file: tls.cert, ssl_key_file: tls.key });
-      if (tls.clientCa) settings.ssl_ca_file = tls.clientCa;
-    }
-    return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${pgSetting(value)}`]);
-  },
+  serverArgs: postgresServerArgs,
 
   reservedSetting(name: string, tls?: ServerSpec['tls']): string | undefined {
     // GUC names are case-insensitive.
@@ -89,8 +102,12 @@ export const postgresEngine: Engine = {
       flushPrivileges() {
         throw new UnsupportedActionError('postgres', 'flush-privileges');
       },
-      async reload() {
+      async reload(change?: ConfigChange) {
+        if (change?.hba) await writeHba(client, withAdminLine(server.admin.user, change.hba));
+        const before = await loadTime(client);
         await run('SELECT pg_reload_conf()');
+        // The postmaster re-reads first, then signals its backends: once this one has, the new lines are in force.
+        for (let waited = 0; waited < 5_000 && (await loadTime(client)) === before; waited += 20) await sleep(20);
       },
       async [Symbol.asyncDispose]() {
         await client.end().catch(() => {});
@@ -105,9 +122,12 @@ const tlsSettings = ['ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file'];
 const watchedSettings = ['password_encryption'];
 
 /** `pg_settings` for the spec's settings, compatlab's, and the authentication rules (pg_hba.conf) as the server read them. */
-async function readEffectiveSettings(client: import('pg').Client, spec: ServerSpec): Promise<EffectiveSetting[]> {
+async function readEffectiveSettings(client: PgClient, spec: ServerSpec): Promise<EffectiveSetting[]> {
   const scenario = new Set(Object.keys(spec.settings).map((k) => k.toLowerCase()));
-  const ours = new Set(spec.tls.enabled ? tlsSettings.filter((s) => s !== 'ssl_ca_file' || spec.tls.clientCa) : []);
+  const ours = new Set([
+    ...Object.keys(postgresDefaults(spec.version).settings),
+    ...(spec.tls.enabled ? tlsSettings.filter((s) => s !== 'ssl_ca_file' || spec.tls.clientCa) : []),
+  ]);
   const names = [...new Set([...scenario, ...ours, ...watchedSettings])];
   const { rows } = await client.query<{ name: string; setting: string; unit: string | null; source: string }>(
     'SELECT name, setting, unit, source FROM pg_settings WHERE name = ANY($1) ORDER BY name',
@@ -118,7 +138,7 @@ async function readEffectiveSettings(client: import('pg').Client, spec: ServerSp
     value: row.unit ? `${row.setting} (${row.unit})` : row.setting,
     setBy: scenario.has(row.name) ? 'scenario' : ours.has(row.name) || row.source !== 'default' ? 'compatlab' : 'server default',
   }));
-  // pg_hba_file_rules exists from PostgreSQL 10 on; the data directory (made by compatlab's initdb or the image's) holds the file.
+  // pg_hba_file_rules exists from PostgreSQL 10 on; compatlab writes the lines (the version's defaults, or the scenario's `server.hba`).
   const hba = await client
     .query<{ line: string }>(
       `SELECT concat_ws(' ', type, array_to_string(database, ','), array_to_string(user_name, ','), address, netmask, auth_method,
@@ -129,7 +149,7 @@ async function readEffectiveSettings(client: import('pg').Client, spec: ServerSp
       (result) => result.rows.map((r) => r.line),
       () => undefined,
     );
-  if (hba) settings.push({ name: 'pg_hba_file_rules', value: hba, setBy: 'compatlab' });
+  if (hba) settings.push({ name: 'pg_hba_file_rules', value: hba, setBy: spec.hba ? 'scenario' : 'compatlab' });
   return settings;
 }
 
@@ -139,6 +159,22 @@ const reserved: Record<string, string> = {
   unix_socket_directories: 'the runtime chooses where the socket is',
 };
 
-function pgSetting(value: string | number | boolean): string {
-  return typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+type PgClient = InstanceType<(typeof import('pg'))['default']['Client']>;
+
+async function loadTime(client: PgClient): Promise<string> {
+  const result = await client.query<{ t: string }>('SELECT pg_conf_load_time()::text AS t');
+  return result.rows[0]?.t ?? '';
+}
+
+/** The server writes its own pg_hba file (wherever the runtime keeps it), and says which lines it cannot read. */
+async function writeHba(client: PgClient, lines: string[]): Promise<void> {
+  const file = (await client.query<{ hba_file: string }>('SHOW hba_file')).rows[0]?.hba_file ?? '';
+  const array = `ARRAY[${lines.map((line) => client.escapeLiteral(line)).join(', ')}]::text[]`;
+  await client.query(`COPY (SELECT unnest(${array})) TO ${client.escapeLiteral(file)}`);
+  const errors = await client.query<{ line_number: number; error: string }>(
+    'SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL ORDER BY line_number',
+  );
+  if (errors.rows.length > 0) {
+    throw new Error(`pg_hba: ${errors.rows.map((r) => `line ${r.line_number - 1}: ${r.error}`).join('; ')}`);
+  }
 }
