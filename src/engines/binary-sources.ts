@@ -1,8 +1,14 @@
 import type { BinarySource } from '../core/server-binaries.js';
+import { mariadbBinaries } from './mariadb/binary-sources.js';
+import { mysqlBinaries } from './mysql/binary-sources.js';
 import { postgresBinaries } from './postgres/binary-sources.js';
 
 /** Where each engine's binaries come from when it runs without Docker. */
-const binarySources: Readonly<Record<string, BinarySource>> = { postgres: postgresBinaries };
+const binarySources: Readonly<Record<string, BinarySource>> = {
+  postgres: postgresBinaries,
+  mysql: mysqlBinaries,
+  mariadb: mariadbBinaries,
+};
 
 export function binariesOf(engine: string): BinarySource | undefined {
   return binarySources[engine];
