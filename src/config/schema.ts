@@ -274,7 +274,10 @@ export const matrix = z
     knownFailures: z.array(knownFailure).default([]),
   })
   .superRefine((m, ctx) => {
-    m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
+    m.clients.forEach((c, index) => {
+      checkClientOptions(c, ['clients', index], ctx);
+      checkClientVersion(c, ['clients', index], ctx);
+    });
     m.servers.forEach((server, index) => {
       if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
     });
@@ -295,6 +298,13 @@ export const matrix = z
   });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
+
+/** A client whose versions are not npm's (PyPI, Go modules) checks them itself. */
+function checkClientVersion(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
+  if (typeof raw === 'string') return; // checked by parseDriverRef
+  const problem = clients[raw.driver]?.versionProblem?.(raw.version);
+  if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...(raw.version === undefined ? ['driver'] : ['version'])], message: problem });
+}
 
 /** A client's own options are checked by the client's schema, so a typo is reported with its file, line and column. */
 function checkClientOptions(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { ObservedError, StepEvidence } from './report.js';
+import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
 import type { Protocol } from './engine.js';
@@ -22,14 +22,7 @@ export interface ConnectionRequest {
   signal: AbortSignal;
 }
 
-export interface StatementOutcome {
-  sql: string;
-  ok: boolean;
-  error?: ObservedError;
-  /** Rows as arrays of values, in column order. */
-  rows?: unknown[][];
-  durationMs: number;
-}
+export type StatementOutcome = StatementEvidence;
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {
@@ -40,6 +33,8 @@ export interface ConnectionOutcome {
   auth?: StepEvidence['auth'];
   /** What ran, in order, up to and including the first that failed. */
   statements?: StatementOutcome[];
+  /** The connection configuration as the driver received it (secrets redacted). */
+  driverConfig?: Record<string, unknown>;
 }
 
 /** What a cell's connections share: opened once per cell (one JVM, the TLS sessions saved so far). */
@@ -61,6 +56,8 @@ export interface OpenedClient {
   version: string;
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
+  /** What runs it, when that is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */
+  runtime?: string;
   session: ClientSession;
 }
 
@@ -83,6 +80,11 @@ export interface Client {
   readonly limits?: Readonly<Record<string, string>>;
   /** A combination of settings the allow-list cannot rule out (e.g. prefer with a TLS version): why it cannot be expressed. */
   unsupported?(settings: ClientSettings): string | undefined;
+  /**
+   * What is wrong with a version asked for (`undefined`: none was), for a client whose versions are
+   * not npm's (PyPI, Go modules); absent means an exact version, a semver range or `latest`.
+   */
+  versionProblem?(version: string | undefined): string | undefined;
   /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
   readonly options?: z.ZodType;
   /** Gets the client ready for one cell. Throws SkipError when it cannot run here (with how to fix that). */

@@ -116,6 +116,7 @@ async function runStep(
     tls: outcome.tls,
     auth: outcome.auth,
     statements: outcome.statements?.length ? outcome.statements : undefined,
+    driverConfig: outcome.driverConfig,
     rows: rows && { expected: asText(rows), returned: returned && asText(returned) },
     serverLog: server.log.since(mark),
   };
