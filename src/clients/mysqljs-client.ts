@@ -42,7 +42,7 @@ async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnv
   connection.on('error', () => {}); // a server that drops the connection must not crash the run
   try {
     await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs));
+    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs), request.onStatement);
   } catch (error) {
     return { ok: false, error: observedError(error) };
   } finally {

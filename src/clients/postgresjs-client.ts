@@ -49,7 +49,7 @@ async function connect(driver: Postgres, request: ConnectionRequest, env: Client
     // postgres.js connects on first use; reserving a connection makes it connect without running a statement.
     const connection = await sql.reserve();
     try {
-      return await runStatements(request.sql, async (text) => (await connection.unsafe(text).values()) as unknown[][]);
+      return await runStatements(request.sql, async (text) => (await connection.unsafe(text).values()) as unknown[][], request.onStatement);
     } finally {
       connection.release();
     }

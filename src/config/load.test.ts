@@ -189,8 +189,8 @@ scenarios: ["pg-*"]
   });
 
   it('lists the known clients for an unknown driver', () => {
-    expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [pgx@1.0.0]'), matrix)).toEqual([
-      `scenarios/x.yaml:3:11: clients[0]: unknown client "pgx"; known clients: ${clientNames.join(', ')}`,
+    expect(problemsOf(validMatrix.replace('clients: [pg]', 'clients: [npgsql@1.0.0]'), matrix)).toEqual([
+      `scenarios/x.yaml:3:11: clients[0]: unknown client "npgsql"; known clients: ${clientNames.join(', ')}`,
     ]);
   });
 

@@ -24,7 +24,8 @@ const checked = (problem: (text: string) => string | undefined, error = 'must be
   });
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
 const version = checked(serverVersionProblem, 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)');
-const driverVersion = checked(driverVersionProblem, 'must be a string; quote it, e.g. "8.7.3"');
+/** Checked with the client (`checkClientVersion`): npm, PyPI and Go versions differ. */
+const driverVersion = z.string({ error: 'must be a string; quote it, e.g. "8.7.3"' });
 const problemOf =
   <T>(parse: (text: string) => Parsed<T>) =>
   (text: string) => {
@@ -272,6 +273,8 @@ export const matrix = z
     clients: z.array(matrixClient).min(1),
     scenarios: z.array(glob).min(1),
     knownFailures: z.array(knownFailure).default([]),
+    /** A skipped cell makes the run exit non-zero, for CI that needs every cell to run. */
+    strict: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     m.clients.forEach((c, index) => {
@@ -299,10 +302,15 @@ export const matrix = z
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
 
-/** A client whose versions are not npm's (PyPI, Go modules) checks them itself. */
+/** An npm version, or a client's own kind of version (PyPI, Go modules), as parseDriverRef checks `DRIVER@VERSION`. */
 function checkClientVersion(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
   if (typeof raw === 'string') return; // checked by parseDriverRef
-  const problem = clients[raw.driver]?.versionProblem?.(raw.version);
+  const client = clients[raw.driver];
+  const problem = client?.versionProblem
+    ? client.versionProblem(raw.version)
+    : raw.version === undefined
+      ? undefined
+      : driverVersionProblem(raw.version);
   if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...(raw.version === undefined ? ['driver'] : ['version'])], message: problem });
 }
 

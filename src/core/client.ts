@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
+import type { JsonValue } from './evidence-value.js';
+import type { ObservedError, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
 import type { Protocol } from './engine.js';
@@ -20,9 +21,20 @@ export interface ConnectionRequest {
   sql: string[];
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told of each statement as it finishes, so a connection that hangs still shows what ran before. */
+  onStatement?: (statement: StatementOutcome) => void;
 }
 
-export type StatementOutcome = StatementEvidence;
+export interface StatementOutcome {
+  sql: string;
+  ok: boolean;
+  error?: ObservedError;
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
+  /** How many rows the statement returned, all of them. */
+  rowCount?: number;
+  durationMs: number;
+}
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {

@@ -1,3 +1,4 @@
+import { keptRowsOf } from '../../core/evidence-value.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,8 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, driverConfig: data.config };
+    const statements = data.statements?.map(({ rows, ...s }) => ({ ...s, ...(rows ? keptRowsOf(rows) : {}) }));
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements, driverConfig: data.config };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {

@@ -32,6 +32,8 @@ export class ServerProcess {
   ) {}
 
   async start(): Promise<void> {
+    // An interrupted run starts no server: one stopped in its first milliseconds may miss the signal.
+    this.signal.throwIfAborted();
     const { name, program, args, env, root, owner, ready, stopSignal } = this.options;
     const mark = this.log.mark();
     const [sh, argv] = guarded(root, stopSignal, [program, ...args]);
