@@ -5,6 +5,7 @@ import type { ServerSpec } from '../../core/specs.js';
 import type { MysqlAdminSession } from './admin.js';
 import { mysqlServerArgs } from './args.js';
 import { mysqlLocal } from './local.js';
+import { mysqlBinarySources } from './binary-sources.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
 export interface MysqlEngine extends Engine {
@@ -25,7 +26,7 @@ export const mysqlEngine: MysqlEngine = {
   // MySQL's default plugins and TLS are its version's own: compatlab sets nothing.
   defaults: () => ({ settings: {} }),
   userPluginProblem: (plugin) => (/^[A-Za-z0-9_]+$/.test(plugin) ? undefined : `"${plugin}" is not an authentication plugin name`),
-  binarySources: [],
+  binarySources: mysqlBinarySources,
   local: mysqlLocal,
   container: {
     repository: 'mysql',
