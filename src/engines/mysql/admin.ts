@@ -1,11 +1,13 @@
 import mysql from 'mysql2/promise';
-import type { RunningServer } from '../runtimes/runtime.js';
-import type { AdminSession } from '../core/engine.js';
-import { UnsupportedActionError } from './unsupported-action.js';
+import type { RunningServer } from '../../core/server.js';
+import type { AdminSession } from '../../core/engine.js';
+import { UnsupportedActionError } from '../unsupported-action.js';
 
 export interface MysqlAdminSession extends AdminSession {
   /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */
   serverPublicKey(): Promise<string>;
+  /** One statement with `?` placeholders (values escaped by the client). */
+  execute(text: string, values: unknown[]): Promise<void>;
   /** Sets root's password for every host the image made root for (`localhost` and `%`). */
   setRootPassword(password: string): Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function openMysqlAdmin(server: RunningServer, password = server.ad
       return row ? `${row.version} ${row.comment}`.trim() : '';
     },
     sql: (text) => run(text),
+    execute: run,
     async createUser(name, password, plugin) {
       // The server's own error says when it does not have the plugin (e.g. mysql_native_password on 9.x).
       const using = plugin === undefined ? '' : ` WITH ${pluginName(plugin)}`;
