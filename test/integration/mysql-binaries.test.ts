@@ -12,19 +12,20 @@ import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
 import type { ServerBinaries } from '../../src/core/server-binaries.js';
-import { mariadbBinaries } from '../../src/engines/mariadb/binary-sources.js';
-import { mysqlBinaries } from '../../src/engines/mysql/binary-sources.js';
+import { binariesOf } from '../../src/engines/binary-sources.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { serverUser } from '../../src/runtimes/local/server-user.js';
 
 const ctx = createRunContext(silentLogger, new AbortController().signal);
+const mysqlBinaries = binariesOf('mysql')!;
+const mariadbBinaries = binariesOf('mariadb')!;
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'compatlab-mysql-binaries-'));
 await chmod(scratch, 0o755);
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** Initialises a data directory with `init`, starts `server` on a loopback port, and returns what it says it is. */
 async function serve(binaries: ServerBinaries, server: string, init: (datadir: string) => [string, string[]]) {
-  const owner = await serverUser();
+  const owner = await serverUser(server);
   const dir = await mkdtemp(path.join(scratch, `${binaries.version}-`));
   if (owner) await chown(dir, owner.uid, owner.gid);
   const datadir = path.join(dir, 'data');
