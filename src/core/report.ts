@@ -101,6 +101,8 @@ export interface CellResult {
     version?: string;
     /** Where that version came from, e.g. `bundled with compatlab`, `npm registry (cache …)`. */
     origin?: string;
+    /** The runtime it ran on, e.g. `Java 17.0.15 (/usr/lib/jvm/…)`; absent for drivers inside compatlab's own Node. */
+    runtime?: string;
     settings: ClientSettings;
   };
   status: CellStatus;
@@ -156,6 +158,8 @@ export interface StepEvidence {
   tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
+  /** The connection configuration as the driver received it (a JDBC URL, a driver's options), without secrets. */
+  clientConfig?: Record<string, unknown>;
   /** Statements the client ran on this connection, up to the first that failed. */
   statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: unknown[][]; durationMs: number }[];
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */

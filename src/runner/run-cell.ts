@@ -115,6 +115,7 @@ async function runStep(
   const evidence: StepEvidence = {
     tls: outcome.tls,
     auth: outcome.auth,
+    clientConfig: outcome.clientConfig,
     statements: outcome.statements?.length ? outcome.statements : undefined,
     rows: rows && { expected: asText(rows), returned: returned && asText(returned) },
     serverLog: server.log.since(mark),

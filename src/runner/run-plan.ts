@@ -130,7 +130,7 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     const result = cellResult(cell, verdict, server, versionString);
     return {
       ...result,
-      client: { ...result.client, version: opened?.version, origin: opened?.origin },
+      client: { ...result.client, version: opened?.version, origin: opened?.origin, runtime: opened?.runtime },
       durationMs: Math.round(performance.now() - started),
     };
   };

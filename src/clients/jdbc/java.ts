@@ -47,7 +47,7 @@ async function executable(file: string): Promise<boolean> {
   }
 }
 
-/** The directory holding the compiled probe, compiled on first use and cached by source hash. */
+/** The directory holding the compiled probe, compiled on first use and cached by source hash; for Java 11 and later. */
 export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string> {
   const source = await readFile(probeSource);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
@@ -57,7 +57,7 @@ export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string>
   const building = await mkdtemp(`${dir}.building-`);
   try {
     const { execa } = await import('execa');
-    const result = await execa(jdk.javac, ['-d', building, probeSource], { reject: false, all: true });
+    const result = await execa(jdk.javac, ['--release', '11', '-d', building, probeSource], { reject: false, all: true });
     if (result.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${result.all}`);
     await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
       // Another run compiled the same source at the same time.

@@ -46,8 +46,9 @@ export class ProgramSession implements ClientSession {
     const passwordFile = path.join(this.dir, `password-${++this.count}`);
     await writeFile(passwordFile, request.password, { mode: 0o600 });
     let line: string;
+    let wire: ProcessRequest;
     try {
-      const wire = await this.wireRequest(request, passwordFile);
+      wire = await this.wireRequest(request, passwordFile);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs + answerGraceMs)]);
       line = await program.ask(JSON.stringify(wire), signal);
     } catch (error) {
@@ -67,7 +68,7 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements };
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, clientConfig: wire.options };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {
