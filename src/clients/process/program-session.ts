@@ -68,7 +68,7 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, clientConfig: wire.options };
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, clientConfig: data.config ?? wire.options };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {

@@ -60,6 +60,10 @@ export const processOutcome = z.object({
     .optional()
     .meta({ description: 'This client cannot express the request (a setting, a feature): the cell is skipped with this reason' }),
   tls: z.object({ protocol: z.string().nullable(), cipher: z.string().optional(), sessionReused: z.boolean() }).optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'The connection configuration as the driver received it, without the password; default: the request options' }),
   auth: z.object({ plugin: z.string().optional(), path: z.string() }).optional(),
   statements: z
     .array(
