@@ -128,7 +128,7 @@ describe('ready data directories (local runtime)', () => {
       {
         await using runtime = new LocalRuntime();
         const server = await runtime.start(spec, ctx);
-        key = templateKey(server.origin.package!);
+        key = templateKey(path.dirname(server.origin.binary!));
         await server[Symbol.asyncDispose]();
       }
       const spares = await readyNames(key);

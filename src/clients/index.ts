@@ -8,13 +8,21 @@ import { mysql2Client } from './mysql2-client.js';
 import { pgClient } from './pg-client.js';
 import { postgresjsClient } from './postgresjs-client.js';
 import { processClient } from './process-client.js';
+import { pythonClients } from './python/index.js';
 
 /** Every client compatlab can drive; a new client is one module and one line here. */
 export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
-  [pgClient, postgresjsClient, mysql2Client, mysqljsClient, mariadbClient, mysqlCliClient, processClient, ...jdbcClients].map((client) => [
-    client.name,
-    client,
-  ]),
+  [
+    pgClient,
+    postgresjsClient,
+    mysql2Client,
+    mysqljsClient,
+    mariadbClient,
+    mysqlCliClient,
+    processClient,
+    ...jdbcClients,
+    ...pythonClients,
+  ].map((client) => [client.name, client]),
 );
 
 export const clientNames = Object.keys(clients);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ClientEnvironment, ConnectionOutcome, ConnectionRequest, OpenedClient } from '../core/client.js';
 import type { RunContext } from '../core/context.js';
+import { pacoteOptions } from '../core/npm-registry.js';
 import { SkipError, errorMessage } from '../core/errors.js';
 import type { ClientSpec } from '../core/specs.js';
 import type { Published } from './driver-versions.js';
@@ -115,10 +116,7 @@ async function askRegistry(packageName: string, requested: string, ctx: RunConte
   try {
     // Loaded on demand: most runs use the bundled drivers, and pacote is slow to import.
     const { default: pacote } = await import('pacote');
-    const packument = await pacote.packument(packageName, {
-      cache: path.join(ctx.cacheDir, 'npm'),
-      registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
-    });
+    const packument = await pacote.packument(packageName, pacoteOptions(ctx));
     return { versions: Object.keys(packument.versions), latest: packument['dist-tags'].latest };
   } catch (error) {
     ctx.logger.warn(`cannot ask the npm registry about ${packageName}@${requested}: ${errorMessage(error)}`);

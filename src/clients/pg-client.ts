@@ -60,7 +60,7 @@ async function connect(
     query_timeout: request.timeoutMs,
     ...native,
   };
-  const clientConfig = describeConfig(config);
+  const driverConfig = describeConfig(config);
   const client = new driver.Client({ ...config, password: request.password });
   client.on('error', () => {}); // a server that drops the connection must not crash the run
   let socket: TLSSocket | undefined;
@@ -76,9 +76,9 @@ async function connect(
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return last?.rows;
     });
-    return { ...statements, tls, clientConfig };
+    return { ...statements, tls, driverConfig };
   } catch (error) {
-    return { ok: false, error: observedError(error), clientConfig };
+    return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await client.end().catch(() => {});
   }

@@ -214,8 +214,8 @@ scenarios: ["pg-*"]
     expect(problems.filter((p) => !p.includes('options.java'))).toEqual([
       'scenarios/x.yaml:6:5: clients[2]: mysql-connector-j needs a version (no Debian package has it), e.g. "8.0.18"',
       'scenarios/x.yaml:4:42: clients[0].options.artifact: "org.postgresql:postgresql" must be a Maven coordinate group:artifact:version, e.g. org.postgresql:postgresql:42.7.8',
-      'scenarios/x.yaml:7:57: clients[3].options.pool: druid needs a version (no Debian package has it), e.g. druid@1.2.8',
       'scenarios/x.yaml:5:32: clients[1].version: version "^42" must be an exact Maven version, e.g. 8.0.18',
+      'scenarios/x.yaml:7:57: clients[3].options.pool: druid needs a version (no Debian package has it), e.g. druid@1.2.8',
       'scenarios/x.yaml:8:30: clients[4].version: the jdbc client takes its version in options.artifact (group:artifact:version)',
     ]);
     expect(problems.find((p) => p.includes('options.java'))).toMatch(

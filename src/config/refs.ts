@@ -23,14 +23,9 @@ export function serverVersionProblem(version: string): string | undefined {
   return /^\d+(\.\d+){0,2}$/.test(version) ? undefined : `version "${version}" must look like "15.8" or "8.0.18"`;
 }
 
-/**
- * A driver version (undefined: none given) as its client takes it; by default an npm version: exact,
- * a semver range or `latest`. JVM drivers take exact Maven versions.
- */
-export function driverVersionProblem(version: string | undefined, driver?: string): string | undefined {
-  const client = driver === undefined ? undefined : clients[driver];
-  if (client?.versionProblem) return client.versionProblem(version);
-  return version === undefined || version === 'latest' || validRange(version) !== null
+/** A driver version is an exact version, a semver range or `latest`. */
+export function driverVersionProblem(version: string): string | undefined {
+  return version === 'latest' || validRange(version) !== null
     ? undefined
     : `version "${version}" must be an exact version (8.7.3), a semver range (^8) or latest`;
 }
@@ -52,8 +47,14 @@ export function parseDriverRef(text: string): Parsed<DriverRef> {
   const driver = at < 0 ? text : text.slice(0, at);
   const version = at < 0 ? undefined : text.slice(at + 1);
   if (!clientNames.includes(driver)) return { ok: false, message: `unknown client "${driver}"; known clients: ${clientNames.join(', ')}` };
-  const problem = driverVersionProblem(version, driver);
-  return problem ? { ok: false, message: problem } : { ok: true, value: version === undefined ? { driver } : { driver, version } };
+  const client = clients[driver];
+  const problem = client?.versionProblem
+    ? client.versionProblem(version)
+    : version === undefined
+      ? undefined
+      : driverVersionProblem(version);
+  if (problem) return { ok: false, message: problem };
+  return { ok: true, value: version === undefined ? { driver } : { driver, version } };
 }
 
 /** The label a client gets when the matrix gives it no name: `pg`, `pg@8.7.3`. */

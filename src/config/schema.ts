@@ -24,8 +24,7 @@ const checked = (problem: (text: string) => string | undefined, error = 'must be
   });
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
 const version = checked(serverVersionProblem, 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)');
-/** Checked by the client (npm or Maven versions) once the driver is known. */
-const driverVersion = z.string({ error: 'must be a string; quote it, e.g. "8.7.3"' });
+const driverVersion = checked(driverVersionProblem, 'must be a string; quote it, e.g. "8.7.3"');
 const problemOf =
   <T>(parse: (text: string) => Parsed<T>) =>
   (text: string) => {
@@ -240,11 +239,9 @@ export const matrix = z
     knownFailures: z.array(knownFailure).default([]),
   })
   .superRefine((m, ctx) => {
-    m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
     m.clients.forEach((c, index) => {
-      const problem = typeof c === 'string' ? undefined : driverVersionProblem(c.version, c.driver);
-      if (problem && typeof c !== 'string')
-        ctx.addIssue({ code: 'custom', path: ['clients', index, c.version === undefined ? 'driver' : 'version'], message: problem });
+      checkClientOptions(c, ['clients', index], ctx);
+      checkClientVersion(c, ['clients', index], ctx);
     });
     m.servers.forEach((server, index) => {
       if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
@@ -266,6 +263,13 @@ export const matrix = z
   });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
+
+/** A client whose versions are not npm's (PyPI, Go modules) checks them itself. */
+function checkClientVersion(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
+  if (typeof raw === 'string') return; // checked by parseDriverRef
+  const problem = clients[raw.driver]?.versionProblem?.(raw.version);
+  if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...(raw.version === undefined ? ['driver'] : ['version'])], message: problem });
+}
 
 /** A client's own options are checked by the client's schema, so a typo is reported with its file, line and column. */
 function checkClientOptions(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {

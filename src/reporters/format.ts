@@ -128,7 +128,7 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
     parts.push(`${negotiated}${offered}`);
   }
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
-  if (evidence.clientConfig) parts.push(`driver config ${code(JSON.stringify(evidence.clientConfig))}`);
+  if (evidence.driverConfig) parts.push(`driver config ${code(JSON.stringify(evidence.driverConfig))}`);
   for (const s of evidence.statements ?? []) {
     const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
     parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result} (${formatDuration(s.durationMs)})`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../core/package-file.js';
+import { scrubText } from '../core/secrets.js';
 import { cellStatuses, type CellResult, type Report } from '../core/report.js';
 
 const toolVersion = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
@@ -38,9 +39,7 @@ export function buildReport(cells: CellResult[], meta: ReportMeta): Report {
 
 /** Server logs and driver errors may echo a statement with a password in it: scrub every string. */
 export function scrubSecrets<T>(value: T, secrets: Iterable<string>): T {
-  const list = [...secrets].filter((s) => s.length >= 6);
+  const list = [...secrets];
   if (list.length === 0) return value;
-  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
-    typeof v === 'string' ? list.reduce((text, secret) => text.split(secret).join('***'), v) : v,
-  ) as T;
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? scrubText(v, list) : v)) as T;
 }

@@ -115,8 +115,8 @@ async function runStep(
   const evidence: StepEvidence = {
     tls: outcome.tls,
     auth: outcome.auth,
-    clientConfig: outcome.clientConfig,
     statements: outcome.statements?.length ? outcome.statements : undefined,
+    driverConfig: outcome.driverConfig,
     rows: rows && { expected: asText(rows), returned: returned && asText(returned) },
     serverLog: server.log.since(mark),
   };

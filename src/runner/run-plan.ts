@@ -130,7 +130,12 @@ export async function runCell(cell: Cell, start: ServerStart & { ok: true }, ctx
     const result = cellResult(cell, verdict, server, versionString);
     return {
       ...result,
-      client: { ...result.client, version: opened?.version, origin: opened?.origin, runtime: opened?.runtime },
+      client: {
+        ...result.client,
+        version: opened?.version,
+        origin: opened?.origin,
+        ...(opened?.runtime ? { runtime: opened.runtime } : {}),
+      },
       durationMs: Math.round(performance.now() - started),
     };
   };

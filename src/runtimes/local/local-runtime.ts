@@ -13,7 +13,8 @@ import type { RunContext } from '../../core/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
 import { PostgresProcess } from './postgres-process.js';
-import { ensurePostgresBinaries } from './postgres-binaries.js';
+import { postgresBinaries } from '../../engines/postgres/binary-sources.js';
+import { requireBinaries } from '../../core/server-binaries.js';
 import { ensureTemplate, templateKey } from './data-dir-template.js';
 import { ReadyDataDirs } from './ready-data-dirs.js';
 import { assertReachable, chownAll, serverUser, type Owner } from './server-user.js';
@@ -24,7 +25,7 @@ import { assertReachable, chownAll, serverUser, type Owner } from './server-user
  */
 export const localDataDirPrefix = 'compatlab-pg-';
 
-/** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
+/** Runs PostgreSQL from real binaries (npm registry or Maven Central): no Docker needed. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
   readonly #ready = new ReadyDataDirs();
@@ -35,7 +36,7 @@ export class LocalRuntime implements Runtime {
     }
     // Key generation (made once per run) runs in the thread pool meanwhile; awaited where the files are written.
     if (spec.tls.enabled) ctx.tls().catch(() => {});
-    const binaries = await ensurePostgresBinaries(spec.version, ctx);
+    const binaries = await requireBinaries(postgresBinaries, 'postgres', spec.version, ctx);
     const owner = await serverUser();
     if (owner) await assertReachable(binaries.bin, owner);
     const root = await mkdtemp(path.join(os.tmpdir(), `${localDataDirPrefix}${process.pid}-`));
@@ -45,7 +46,7 @@ export class LocalRuntime implements Runtime {
       await chownAll(root, owner);
       const dataDir = path.join(root, 'data');
       const template = await ensureTemplate(binaries, ctx.cacheDir, owner);
-      const key = templateKey(binaries.package);
+      const key = templateKey(binaries.bin);
       // A ready copy is one rename away; without one, copy the template now (cp -a keeps its owner and modes).
       if (!(await this.#ready.claim(ctx.cacheDir, key, dataDir))) await execa('cp', ['-a', template, dataDir]);
       const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
@@ -69,7 +70,7 @@ export class LocalRuntime implements Runtime {
         host: '127.0.0.1',
         port,
         admin,
-        origin: { runtime: 'local', package: binaries.package, binary: path.join(binaries.bin, 'postgres') },
+        origin: { runtime: 'local', package: binaries.origin, binary: path.join(binaries.bin, 'postgres') },
         log,
         restart: () => server.restart(),
         [Symbol.asyncDispose]: async () => {
