@@ -46,12 +46,33 @@ public final class Probe {
     System.setOut(System.err); // a library that prints must not break the protocol
     String trustStorePassword = System.getenv("COMPATLAB_TRUSTSTORE_PASSWORD");
     if (trustStorePassword != null) System.setProperty("javax.net.ssl.trustStorePassword", trustStorePassword);
+    warmUp();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.isBlank()) continue;
       protocol.println(Json.write(handle(Json.object(new Json(line).value()))));
     }
     System.exit(0); // pools may leave non-daemon threads behind
+  }
+
+  /**
+   * Loads what every connection needs before the first request comes: a spare JVM, started ahead of its
+   * cell, does this while it waits. Nothing here connects or keeps state a connection could see.
+   */
+  static void warmUp() {
+    try {
+      for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements(); ) drivers.nextElement();
+      SSLContext.getDefault();
+      for (String pool : new String[] {"com.mchange.v2.c3p0.ComboPooledDataSource", "com.zaxxer.hikari.HikariDataSource", "com.alibaba.druid.pool.DruidDataSource"}) {
+        try {
+          Class.forName(pool);
+        } catch (ClassNotFoundException absent) {
+          // not on this class path
+        }
+      }
+    } catch (Throwable t) {
+      // the first request meets the same problem and reports it
+    }
   }
 
   static Map<String, Object> handle(Map<String, Object> request) {

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
 import { SkipError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-dir.js';
 import type { ClientSpec } from '../core/specs.js';
 import {
   coordinateProblem,
@@ -112,7 +113,10 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
     const programEnv: NodeJS.ProcessEnv = { ...process.env };
     // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
     if (engine === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
-      const store = await trustStore(jdk, env.ctx.cacheDir, dir, (await env.ctx.tls()).caCert, env.ctx.secrets);
+      const stores = path.join(env.ctx.cacheDir, 'jvm', 'truststores');
+      await makeDirectory(stores);
+      await chmod(stores, 0o700);
+      const store = await trustStore(jdk, env.ctx.cacheDir, stores, (await env.ctx.tls()).caCert, env.ctx.secrets);
       Object.assign(jvmProperties, { 'javax.net.ssl.trustStore': store.file, 'javax.net.ssl.trustStoreType': 'PKCS12' });
       programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
     }
@@ -128,7 +132,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
     const pool = opts.pool && parsePool(opts.pool);
     const native: Record<string, PropertyValue> = opts.native ?? {};
     const session = await ProgramSession.start(
-      { command, env: programEnv },
+      { command, env: programEnv, spare: true },
       env,
       (request) => ({
         url: jdbcUrl(request, driver.dialect, version, native, protocols),

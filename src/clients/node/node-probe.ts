@@ -23,6 +23,6 @@ export async function openNodeProbe(
   const options = { driver: packageName, module: driverModuleDir(packageName, driver), version: driver.version, native: native ?? {} };
   // Node options of compatlab's own Node (e.g. --import of a loader) mean nothing to another Node.
   const { NODE_OPTIONS: _ignored, ...processEnv } = process.env;
-  const session = await ProgramSession.start({ command: [runtime.node, probe], env: processEnv }, env, () => options);
+  const session = await ProgramSession.start({ command: [runtime.node, probe], env: processEnv, spare: true }, env, () => options);
   return { version: driver.version, origin: driver.origin, runtime: `Node ${runtime.version} (${runtime.origin})`, session };
 }
