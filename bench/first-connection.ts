@@ -8,7 +8,7 @@ import { silentLogger } from '../src/core/context.js';
 import type { ClientEnvironment, ConnectionRequest } from '../src/core/client.js';
 import type { ClientSpec } from '../src/core/specs.js';
 import { getClient } from '../src/clients/index.js';
-import { startServer } from '../src/runner/run-plan.js';
+import { startServer } from '../src/runner/server-pool.js';
 import { createRunContext } from '../src/runner/session.js';
 import { selectRuntime } from '../src/runtimes/select.js';
 

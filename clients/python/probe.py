@@ -167,7 +167,7 @@ def libpq_tls(info, pgconn_ptr=None):
     if not protocol:
         return {"protocol": None, "sessionReused": False}
     # libpq starts every connection without a session to offer, so none is ever reused.
-    return {"protocol": protocol, "cipher": text(attribute("cipher")), "sessionReused": False}
+    return {"protocol": protocol, "cipher": text(attribute("cipher")), "sessionOffered": False, "sessionReused": False}
 
 
 def loaded_libpq_attribute(pgconn_ptr):

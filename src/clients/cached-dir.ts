@@ -11,7 +11,24 @@ const marker = 'compatlab-complete.json';
  * It is filled under `<dir>.partial-<pid>-<random>` and renamed into place, so two runs filling it at
  * once both end with one complete copy. Filling an empty cache shows progress and how long it took.
  */
-export async function cachedDir<R>(
+export function cachedDir<R>(
+  dir: string,
+  ctx: RunContext,
+  what: string,
+  fill: (partial: string) => Promise<R>,
+): Promise<{ record: R; made: boolean }> {
+  // Cells of one run that need the same directory wait for one filling.
+  let filling = inProcess.get(dir) as Promise<{ record: R; made: boolean }> | undefined;
+  if (!filling) {
+    filling = fillOnce(dir, ctx, what, fill).finally(() => inProcess.delete(dir));
+    inProcess.set(dir, filling);
+  }
+  return filling;
+}
+
+const inProcess = new Map<string, Promise<unknown>>();
+
+async function fillOnce<R>(
   dir: string,
   ctx: RunContext,
   what: string,

@@ -7,6 +7,7 @@ import { mysqljsClient } from './mysqljs-client.js';
 import { mysql2Client } from './mysql2-client.js';
 import { pgClient } from './pg-client.js';
 import { postgresjsClient } from './postgresjs-client.js';
+import { goClients } from './go/index.js';
 import { processClient } from './process-client.js';
 import { pythonClients } from './python/index.js';
 
@@ -22,6 +23,7 @@ export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
     processClient,
     ...jdbcClients,
     ...pythonClients,
+    ...goClients,
   ].map((client) => [client.name, client]),
 );
 

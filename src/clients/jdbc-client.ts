@@ -6,6 +6,8 @@ import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js'
 import { SkipError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-dir.js';
 import type { ClientSpec } from '../core/specs.js';
+import type { Protocol } from '../core/engine.js';
+import { getEngine } from '../engines/index.js';
 import {
   coordinateProblem,
   jdbcDrivers,
@@ -58,8 +60,8 @@ const anyDriverOptions = z
   .refine((o) => !(o.artifact && o.jar), 'give artifact or jar, not both');
 type Options = z.infer<typeof anyDriverOptions>;
 
-/** Without an artifact or jar, the generic client runs Debian's driver for the engine. */
-const engineDefaults: Record<string, JdbcDriver> = { postgres: jdbcDrivers.pgjdbc!, mysql: jdbcDrivers['mariadb-java-client']! };
+/** Without an artifact or jar, the generic client runs Debian's driver for the wire protocol (MariaDB Connector/J: MySQL and MariaDB). */
+const protocolDefaults: Record<Protocol, JdbcDriver> = { postgres: jdbcDrivers.pgjdbc!, mysql: jdbcDrivers['mariadb-java-client']! };
 
 /**
  * A JDBC driver through compatlab's Java probe (`clients/jdbc/Probe.java`), one JVM per cell so that
@@ -73,7 +75,7 @@ function jdbcClient(driver?: JdbcDriver): Client {
     description: driver
       ? `${driver.description} (${driver.artifact('99')}) at any Maven version, in one JVM per cell`
       : 'any JDBC driver (a Maven coordinate or a jar; default: Debian pgjdbc / MariaDB Connector/J) in one JVM per cell',
-    engines: driver ? [driver.engine] : ['postgres', 'mysql'],
+    protocols: driver ? [driver.protocol] : ['postgres', 'mysql'],
     supports: {
       'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
       'tls.minVersion': true,
@@ -95,12 +97,12 @@ function jdbcClient(driver?: JdbcDriver): Client {
 
 async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: ClientEnvironment): Promise<OpenedClient> {
   const opts = anyDriverOptions.parse(spec.options ?? {});
-  const engine = env.server.spec.engine;
+  const protocol = getEngine(env.server.spec.engine).protocol;
   const artifact = opts.artifact?.split(':');
   const driver =
     fixed ??
     Object.values(jdbcDrivers).find((d) => artifact && d.artifact(artifact[2]!) === `${artifact[0]}:${artifact[1]}`) ??
-    engineDefaults[engine]!;
+    protocolDefaults[protocol];
   const version = fixed ? spec.version : artifact?.[2];
   const classpath = await driverClasspath(driver, version, opts, env);
   const jdk = await findJdk();
@@ -112,7 +114,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
   try {
     const programEnv: NodeJS.ProcessEnv = { ...process.env };
     // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
-    if (engine === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
+    if (protocol === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
       const stores = path.join(env.ctx.cacheDir, 'jvm', 'truststores');
       await makeDirectory(stores);
       await chmod(stores, 0o700);

@@ -4,6 +4,7 @@
  */
 import type { ClientSettings, ErrorExpectation } from './settings.js';
 import type { DriverName, EngineName } from './specs.js';
+import type { JsonValue } from './evidence-value.js';
 
 export const cellStatuses = ['pass', 'fail', 'known-fail', 'flaky', 'error', 'skipped'] as const;
 export type CellStatus = (typeof cellStatuses)[number];
@@ -30,17 +31,30 @@ export interface Report {
   baseline?: ReportDiff;
   /** `compatlab bisect`: the probes and the answer. */
   bisect?: BisectResult;
+  /** What went wrong beside the cells (a server that could not be removed, a run that ended early); the results stand. */
+  notes?: string[];
+  /** `knownFailures` entries that no cell of this run checked: every cell they apply to was skipped, or none ran. */
+  uncheckedKnownFailures?: UncheckedKnownFailure[];
+  /** `compatlab merge`: cells of the plan (`cellKey`) that are in no shard's report. */
+  missingCells?: string[];
+}
+
+export interface UncheckedKnownFailure {
+  matrixFile: string;
+  /** Its place in the matrix's `knownFailures`, from 0, as in the file. */
+  index: number;
+  link: string;
+  where: { server?: string; client?: string; scenario?: string };
+  /** Why no cell checked it, e.g. `its 2 cells were skipped: …`. */
+  why: string;
 }
 
 export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
 
-/** Cell ids are unique within a matrix; across the matrices of one report, the matrix file tells cells apart. */
-export const cellKey = (cell: { matrixFile: string; id: string }): string => `${cell.matrixFile}: ${cell.id}`;
-
 export interface CellChange {
   id: string;
   matrixFile: string;
-  /** The id, or `matrix: id` where two matrices of the reports have a cell of that id. */
+  /** `matrix: id` (`cellKey`). */
   name: string;
   kind: ChangeKind;
   old?: { status: CellStatus; reason?: string };
@@ -153,6 +167,7 @@ export interface ObservedError {
 }
 
 export interface StepResult {
+  /** From 1, as everywhere a step is named (`step 1`). */
   index: number;
   /** The connection name, or the step's `name`. */
   name?: string;
@@ -174,23 +189,27 @@ export interface StatementEvidence {
   sql: string;
   ok: boolean;
   error?: ObservedError;
-  /** Rows as arrays of values, in column order; a client may keep only the first ones. */
-  rows?: unknown[][];
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
   /** How many rows the statement returned, when `rows` holds only the first of them. */
   rowCount?: number;
   durationMs: number;
 }
 
 export interface StepEvidence {
-  tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
+  /** `sessionOffered`: the client offered a session to resume (where it can tell). */
+  tls?: { protocol: string | null; cipher?: string; sessionOffered?: boolean; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */
+  /** `rows`: the first 100 a statement returned, `rowCount`: all of them. */
   statements?: StatementEvidence[];
   /** The connection configuration as the driver received it (DSN, URL or arguments; secrets redacted). */
   driverConfig?: Record<string, unknown>;
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
   rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
-  /** Server log lines written while the step ran. */
+  /** Server log lines written while the step ran (until its deadline, for a step that hung). */
   serverLog: string[];
+  /** The step did not finish: the harness's deadline, when it was hit, and what was still running then. */
+  deadline?: { ms: number; at: string; running: string };
 }

@@ -1,9 +1,8 @@
-import type { BinarySource } from '../core/server-binaries.js';
-import { postgresBinaries } from './postgres/binary-sources.js';
+import { unionOf, type BinarySource } from '../core/server-binaries.js';
+import { engines } from './index.js';
 
-/** Where each engine's binaries come from when it runs without Docker. */
-const binarySources: Readonly<Record<string, BinarySource>> = { postgres: postgresBinaries };
-
+/** Where an engine's binaries come from when it runs without Docker: its sources as one, first that has a version wins. */
 export function binariesOf(engine: string): BinarySource | undefined {
-  return binarySources[engine];
+  const sources = engines[engine]?.binarySources ?? [];
+  return sources.length > 0 ? unionOf(sources.map((s) => s.name).join(' or '), sources) : undefined;
 }

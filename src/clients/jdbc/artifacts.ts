@@ -1,3 +1,5 @@
+import type { Protocol } from '../../core/engine.js';
+
 /**
  * The JVM artifacts compatlab knows by short name: JDBC drivers (each a client of its own, with its URL
  * dialect) and connection pools. Any other driver is a Maven coordinate given to the `jdbc` client.
@@ -16,7 +18,7 @@ export interface JdbcDriver {
   /** The short name, which is also the client's name. */
   name: string;
   description: string;
-  engine: 'postgres' | 'mysql';
+  protocol: Protocol;
   dialect: UrlDialect;
   /** `group:artifact` of a version: a driver may have moved. */
   artifact(version: string): string;
@@ -28,7 +30,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
   pgjdbc: {
     name: 'pgjdbc',
     description: 'PostgreSQL JDBC driver',
-    engine: 'postgres',
+    protocol: 'postgres',
     dialect: 'pgjdbc',
     artifact: () => 'org.postgresql:postgresql',
     debian: { file: '/usr/share/java/postgresql.jar', debian: 'libpostgresql-jdbc-java' },
@@ -36,7 +38,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
   'mysql-connector-j': {
     name: 'mysql-connector-j',
     description: "MySQL's Connector/J",
-    engine: 'mysql',
+    protocol: 'mysql',
     dialect: 'connector-j',
     // Oracle moved it from mysql:mysql-connector-java to com.mysql:mysql-connector-j with 8.0.31.
     artifact: (version) => (compareVersions(version, '8.0.31') < 0 ? 'mysql:mysql-connector-java' : 'com.mysql:mysql-connector-j'),
@@ -44,7 +46,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
   'mariadb-java-client': {
     name: 'mariadb-java-client',
     description: 'MariaDB Connector/J',
-    engine: 'mysql',
+    protocol: 'mysql',
     dialect: 'mariadb',
     artifact: () => 'org.mariadb.jdbc:mariadb-java-client',
     debian: { file: '/usr/share/java/mariadb-java-client.jar', debian: 'libmariadb-java' },

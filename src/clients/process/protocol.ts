@@ -73,7 +73,14 @@ export const processOutcome = z.object({
     .string()
     .optional()
     .meta({ description: 'This client cannot express the request (a setting, a feature): the cell is skipped with this reason' }),
-  tls: z.object({ protocol: z.string().nullable(), cipher: z.string().optional(), sessionReused: z.boolean() }).optional(),
+  tls: z
+    .object({
+      protocol: z.string().nullable(),
+      cipher: z.string().optional(),
+      sessionOffered: z.boolean().optional().meta({ description: 'Whether the client offered a session to resume' }),
+      sessionReused: z.boolean(),
+    })
+    .optional(),
   auth: z.object({ plugin: z.string().optional(), path: z.string() }).optional(),
   config: z
     .record(z.string(), z.unknown())

