@@ -200,19 +200,42 @@ scenarios: ["pg-*"]
     ]);
   });
 
+  it('rejects, for JVM clients, a malformed Maven coordinate or version, a pool without a version to get, and a JVM the machine lacks', () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      `clients:
+  - { driver: jdbc, options: { artifact: 'org.postgresql:postgresql' } }
+  - { driver: pgjdbc, version: '^42', name: a }
+  - mysql-connector-j
+  - { driver: pgjdbc, version: 42.7.8, options: { pool: druid, java: 8 } }
+  - { driver: jdbc, version: 42.7.8, name: b }`,
+    );
+    const problems = problemsOf(text, matrix);
+    expect(problems.filter((p) => !p.includes('options.java'))).toEqual([
+      'scenarios/x.yaml:6:5: clients[2]: mysql-connector-j needs a version (no Debian package has it), e.g. "8.0.18"',
+      'scenarios/x.yaml:4:42: clients[0].options.artifact: "org.postgresql:postgresql" must be a Maven coordinate group:artifact:version, e.g. org.postgresql:postgresql:42.7.8',
+      'scenarios/x.yaml:5:32: clients[1].version: version "^42" must be an exact Maven version, e.g. 8.0.18',
+      'scenarios/x.yaml:7:57: clients[3].options.pool: druid needs a version (no Debian package has it), e.g. druid@1.2.8',
+      'scenarios/x.yaml:8:30: clients[4].version: the jdbc client takes its version in options.artifact (group:artifact:version)',
+    ]);
+    expect(problems.find((p) => p.includes('options.java'))).toMatch(
+      /^scenarios\/x\.yaml:7:70: clients\[3\]\.options\.java: this machine has no Java 8; it has: /,
+    );
+  });
+
   it("checks a client's own options with the client's schema", () => {
     const text = validMatrix.replace(
       'clients: [pg]',
       `clients:
   - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
   - { driver: process, name: mine, options: { cwd: x } }
-  - { driver: pg, options: { x: 1 } }`,
+  - { driver: mysql, options: { x: 1 } }`,
     );
     expect(problemsOf(text, matrix)).toEqual([
-      'scenarios/x.yaml:4:38: clients[0].options.pool: Invalid option: expected one of "c3p0"|"hikari"',
+      'scenarios/x.yaml:4:38: clients[0].options.pool: unknown pool "dbcp"; known pools: c3p0, druid, hikari',
       'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
       'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
-      'scenarios/x.yaml:6:28: clients[2].options: client pg takes no options',
+      'scenarios/x.yaml:6:31: clients[2].options: client mysql takes no options',
     ]);
   });
 

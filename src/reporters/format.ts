@@ -143,6 +143,7 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
     parts.push(`${negotiated}${offered}`);
   }
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
+  if (evidence.driverConfig) parts.push(`driver config ${code(JSON.stringify(evidence.driverConfig))}`);
   for (const s of evidence.statements ?? []) {
     const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
     const rows =
@@ -167,7 +168,8 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
 /** `pg 8.7.3 as pg@8.7.3 (npm registry, cached in …), default settings`. */
 export function describeClient(client: CellResult['client'], code: Code, text: (s: string) => string): string {
   const origin = client.origin === undefined ? '' : ` (${text(client.origin)})`;
-  return `${code(client.driver)} ${text(client.version ?? '(version unknown)')} as ${code(client.label)}${origin}, ${settingsPhrase(client.settings, code)}`;
+  const runtime = client.runtime === undefined ? '' : ` on ${text(client.runtime)}`;
+  return `${code(client.driver)} ${text(client.version ?? '(version unknown)')} as ${code(client.label)}${origin}${runtime}, ${settingsPhrase(client.settings, code)}`;
 }
 
 /** A client label with the version that ran when the label does not say it: `pg (8.23.1)`, `pg@8.7.3`. */
