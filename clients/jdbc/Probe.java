@@ -254,8 +254,10 @@ public final class Probe {
     Map<String, Object> error = new LinkedHashMap<>();
     if (t instanceof SQLException) {
       SQLException sql = (SQLException) t;
+      // JDBC has no symbolic code: the SQLSTATE stands for it, the vendor's number is the server's code.
       if (sql.getSQLState() != null) error.put("code", sql.getSQLState());
       else if (sql.getErrorCode() != 0) error.put("code", String.valueOf(sql.getErrorCode()));
+      if (sql.getErrorCode() != 0) error.put("serverCode", sql.getErrorCode());
       if (sql.getSQLState() != null) error.put("sqlState", sql.getSQLState());
     }
     error.put("message", message(t));

@@ -54,9 +54,11 @@ def native(request):
 def error_of(exc, code=None, server_code=None, sql_state=None):
     """The driver's exception: its own code, the server's number, the SQLSTATE, and the chain of causes."""
     error = {"message": str(exc).strip() or repr(exc), "exceptionClass": class_name(exc)}
-    for key, value in (("code", code), ("serverCode", server_code), ("sqlState", sql_state)):
+    for key, value in (("code", code), ("sqlState", sql_state)):
         if value is not None and value != "":
             error[key] = str(value)
+    if isinstance(server_code, int):
+        error["serverCode"] = server_code
     causes, seen, cause = [], {id(exc)}, exc.__cause__ or exc.__context__
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))

@@ -40,6 +40,7 @@ program
   .option('--baseline <dir>', 'compare with an earlier report (directory or report.json) and put the comparison in the reports')
   .option('--shard <i/n>', 'run shard i of n (all cells of one server stay in one shard); join them with `compatlab merge`')
   .option('--update-known', "write the matrices' updated knownFailures lists into their files")
+  .option('--strict', 'exit non-zero when any cell is skipped (also `strict: true` in a matrix)')
   .option(
     '-j, --jobs <n>',
     'how many servers run cells at once (default: the number of CPUs); the next one starts while they run',

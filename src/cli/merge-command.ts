@@ -12,5 +12,11 @@ export async function mergeCommand(dirs: string[], options: { reportDir: string 
   const s = report.summary;
   logger.info(`${dirs.length} reports, ${s.total} cells merged into ${saved.written.join(', ') || 'nothing'}`);
   if (!saved.ok) return 2;
+  if (report.missingCells) {
+    logger.warn(
+      `${report.missingCells.length} cells of the plan are in no report (a shard missing?):\n${report.missingCells.map((key) => `  ${key}`).join('\n')}`,
+    );
+    return 1;
+  }
   return s.fail + s.error + s.flaky > 0 ? 1 : 0;
 }

@@ -3,20 +3,19 @@ import pc from 'picocolors';
 import { loadProject } from '../config/discover.js';
 import { UsageError } from '../core/errors.js';
 import { expandPlan } from '../plan/expand.js';
-import { cellKey, type CellResult, type CellStatus } from '../core/report.js';
+import type { CellStatus } from '../core/report.js';
 import { prepareCliRun } from './cli-run.js';
-import { runPlan, type RunEvent } from '../runner/run-plan.js';
+import type { RunEvent } from '../runner/run-plan.js';
+import { runToReport } from '../runner/run-report.js';
 import { terminalLogger } from './terminal-logger.js';
 import { saveReports } from './save-reports.js';
-import { notRunCells } from '../runner/not-run.js';
 import { diffReports } from '../history/diff.js';
 import { diffTerminal } from '../history/diff-format.js';
 import { loadReport } from '../history/load-report.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
-import { foldRepeats, repeatPlan } from '../runner/repeat.js';
 import { reportKnownFailures } from './known-failures-output.js';
 import { rerunCommand } from './rerun.js';
-import { skippedByReason } from '../reporters/format.js';
+import { skippedByReason, uncheckedKnownFailureLine } from '../reporters/format.js';
 
 export interface RunCommandOptions {
   runtime: string;
@@ -35,6 +34,8 @@ export interface RunCommandOptions {
   updateKnown?: boolean;
   /** How many servers run at once. */
   jobs?: number;
+  /** A skipped cell makes the exit code non-zero. */
+  strict?: boolean;
 }
 
 const statusColour: Record<CellStatus, (text: string) => string> = {
@@ -59,46 +60,37 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const baseline = options.baseline === undefined ? undefined : await loadReport(options.baseline);
   const mine = shard ? shardPlan(plan, shard) : plan;
   const repeat = options.repeat ?? 1;
-  const runnable = repeatPlan(mine, repeat, options.freshServer ?? false);
 
   const { run: prepared, dir, logger } = await prepareCliRun(options);
   await using run = prepared;
   const { ctx } = run;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';
-  logger.info(`${mine.cells.length} cells on ${runnable.groups.length} servers (runtime: ${run.runtime.name}${shardNote}${repeatNote})`);
+  logger.info(`${mine.cells.length} cells on ${mine.groups.length} servers (runtime: ${run.runtime.name}${shardNote}${repeatNote})`);
 
-  // Collected as they finish, so an interrupt keeps them.
-  const results: CellResult[] = [];
-  try {
-    const finished = await runPlan(runnable, {
-      ...run,
-      jobs: options.jobs,
-      onEvent: (event) => {
-        if (event.type === 'cell-done') results.push(event.result);
-        printEvent(event, logger);
-      },
-    });
-    // With parallel servers, cells that finished after one still running are only in the return value.
-    results.splice(0, results.length, ...finished);
-  } catch (error) {
-    if (!ctx.signal.aborted) throw error;
-  }
-  if (ctx.signal.aborted) results.push(...notRunCells(mine, results, 'interrupted'));
-  const folded = foldRepeats(results).map((r) => ({ ...r, rerun: rerunCommand(r, options) }));
-  const report = run.report(folded, project);
-  if (options.server) report.serversReplacedBy = options.server;
-  if (repeat > 1) report.repeat = { runs: repeat, freshServer: options.freshServer ?? false };
-  if (shard) report.shard = { ...shard, cells: plan.groups.flatMap((g) => g.cells.map(cellKey)) };
+  const report = await runToReport(run, {
+    project,
+    plan,
+    shard,
+    repeat: { runs: repeat, freshServer: options.freshServer ?? false },
+    jobs: options.jobs,
+    journalDir: dir,
+    rerun: (cell) => rerunCommand(cell, options),
+    serversReplacedBy: options.server,
+    onEvent: (event) => printEvent(event, logger),
+  });
   if (baseline) report.baseline = diffReports(baseline, report, options.baseline!);
   const saved = await saveReports(report, dir, options.reportDir ? undefined : path.join('reports', 'latest'), logger);
 
-  if (!ctx.signal.aborted) await reportKnownFailures(project.matrices, folded, options.updateKnown ?? false, logger);
+  if (!ctx.signal.aborted) await reportKnownFailures(project.matrices, report.cells, options.updateKnown ?? false, logger);
   for (const group of skippedByReason(report.cells)) {
     logger.info(pc.dim(`skipped ${group.cells.length} ${group.cells.length === 1 ? 'cell' : 'cells'}: ${group.reason}`));
   }
+  for (const known of report.uncheckedKnownFailures ?? []) logger.warn(uncheckedKnownFailureLine(known));
+  for (const note of report.notes ?? []) logger.warn(`note: ${note}`);
   if (report.baseline) logger.info(`\n${diffTerminal(report.baseline)}`);
   const s = report.summary;
+  const strict = options.strict === true || project.matrices.some((m) => m.value.strict);
   logger.info(
     `\n${s.total} cells: ${s.pass} pass, ${s['known-fail']} known-fail, ${s.fail} fail, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped` +
       `${ctx.signal.aborted ? pc.yellow(' (interrupted)') : ''}\nreports: ${saved.written.map((f) => path.relative(process.cwd(), f)).join(', ') || 'none'}`,
@@ -108,7 +100,12 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
     logger.warn(`the reports in ${dir} are incomplete; the results above are all that is left of this run`);
     return 2;
   }
-  return s.fail + s.flaky + s.error > 0 ? 1 : 0;
+  if (s.fail + s.flaky + s.error > 0) return 1;
+  if (strict && s.skipped > 0) {
+    logger.warn(`strict: ${s.skipped} ${s.skipped === 1 ? 'cell was' : 'cells were'} skipped`);
+    return 1;
+  }
+  return 0;
 }
 
 function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>): void {
@@ -118,6 +115,8 @@ function printEvent(event: RunEvent, logger: ReturnType<typeof terminalLogger>):
       break;
     case 'server-ready':
       logger.info(pc.dim(`${event.label} ready in ${(event.ms / 1000).toFixed(1)} s: ${event.versionString}`));
+      break;
+    case 'note':
       break;
     case 'cell-done': {
       const { result, done, total } = event;

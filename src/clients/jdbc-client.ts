@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Client, OpenedClient } from '../core/client.js';
+import type { Protocol } from '../core/engine.js';
+import { getEngine } from '../engines/index.js';
 import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
 import { jdbcUrl, jvmDefaultProtocols } from './jdbc/jdbc-url.js';
 import { ProgramSession } from './process/program-session.js';
@@ -20,7 +22,8 @@ const options = z.strictObject({
 });
 type Options = z.infer<typeof options>;
 
-const drivers: Record<string, { jar: string; debian: string }> = {
+/** The driver for each wire protocol: MariaDB Connector/J speaks to MySQL and MariaDB servers alike. */
+const drivers: Record<Protocol, { jar: string; debian: string }> = {
   postgres: { jar: '/usr/share/java/postgresql.jar', debian: 'libpostgresql-jdbc-java' },
   mysql: { jar: '/usr/share/java/mariadb-java-client.jar', debian: 'libmariadb-java' },
 };
@@ -40,7 +43,7 @@ const pools: Record<NonNullable<Options['pool']>, { file: string; debian: string
 export const jdbcClient: Client = {
   name: 'jdbc',
   description: 'JDBC (pgjdbc, MariaDB Connector/J) in one JVM per cell, optionally through c3p0 or HikariCP',
-  engines: ['postgres', 'mysql'],
+  protocols: ['postgres', 'mysql'],
   supports: {
     'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,
@@ -53,8 +56,8 @@ export const jdbcClient: Client = {
 
   async open(spec, env): Promise<OpenedClient> {
     const opts = options.parse(spec.options ?? {});
-    const engine = env.server.spec.engine;
-    const driver = drivers[engine]!;
+    const protocol = getEngine(env.server.spec.engine).protocol;
+    const driver = drivers[protocol];
     const jar = opts.jar ?? driver.jar;
     const jdk = await findJdk();
     const poolJars = opts.pool ? pools[opts.pool] : [];
@@ -65,7 +68,7 @@ export const jdbcClient: Client = {
     try {
       const programEnv: NodeJS.ProcessEnv = { ...process.env };
       // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
-      if (engine === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
+      if (protocol === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
         const store = await trustStore(jdk, env.ctx.cacheDir, dir, (await env.ctx.tls()).caCert, env.ctx.secrets);
         Object.assign(jvmProperties, { 'javax.net.ssl.trustStore': store.file, 'javax.net.ssl.trustStoreType': 'PKCS12' });
         programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;

@@ -15,7 +15,7 @@ type Mariadb = typeof mariadb;
 export const mariadbClient: Client = {
   name: 'mariadb',
   description: 'MariaDB Connector/Node.js',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,
@@ -49,11 +49,15 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
     });
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const open = connection;
-    return await runStatements(request.sql, async (sql) => {
-      // No query timeout: the connector supports one on MariaDB servers only.
-      const rows: unknown = await open.query({ sql, rowsAsArray: true });
-      return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
-    });
+    return await runStatements(
+      request.sql,
+      async (sql) => {
+        // No query timeout: the connector supports one on MariaDB servers only.
+        const rows: unknown = await open.query({ sql, rowsAsArray: true });
+        return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
+      },
+      request.onStatement,
+    );
   } catch (error) {
     return { ok: false, error: observedError(error) };
   } finally {

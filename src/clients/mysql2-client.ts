@@ -5,7 +5,8 @@ import { SkipError } from '../core/errors.js';
 import { observedError } from '../core/observed-error.js';
 import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
 import { openNodeDriver, type LoadedDriver } from './node-driver.js';
-import { runStatements } from './statements.js';
+import { runStatements, type QueryRows } from './statements.js';
+import { RowKeeper } from '../core/evidence-value.js';
 
 type Mysql2 = typeof mysql;
 
@@ -17,7 +18,7 @@ type Mysql2 = typeof mysql;
 export const mysql2Client: Client = {
   name: 'mysql2',
   description: 'node-mysql2',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,
@@ -69,10 +70,7 @@ async function connect(
     const socket = tlsSocket(connection);
     const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
     const open = connection;
-    const statements = await runStatements(request.sql, async (sql) => {
-      const [rows] = await open.query({ sql, rowsAsArray: true, timeout: request.timeoutMs });
-      return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
-    });
+    const statements = await runStatements(request.sql, (sql) => streamRows(open, sql, request.timeoutMs), request.onStatement);
     return { ...statements, tls, auth: probe?.evidence() };
   } catch (error) {
     return { ok: false, error: observedError(error), auth: probe?.evidence() };
@@ -112,4 +110,23 @@ async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): P
 function tlsSocket(connection: mysql.Connection): TLSSocket | undefined {
   const stream = (connection as unknown as { connection?: { stream?: unknown } }).connection?.stream;
   return stream && typeof (stream as TLSSocket).getProtocol === 'function' ? (stream as TLSSocket) : undefined;
+}
+
+/**
+ * Runs a statement through the core connection's row events, keeping only the first rows of its last result
+ * and counting the rest: mysql2's promise API would hold every row of a big result in memory.
+ */
+function streamRows(open: mysql.Connection, sql: string, timeout: number): Promise<QueryRows> {
+  return new Promise((resolve, reject) => {
+    let keeper: RowKeeper | undefined;
+    const core = (open as unknown as { connection: import('mysql2').Connection }).connection;
+    const query = core.query({ sql, rowsAsArray: true, timeout });
+    // Each result announces its columns (none for a statement without rows); the last one's rows count.
+    query.on('fields', (fields?: unknown[]) => (keeper = fields ? new RowKeeper() : undefined));
+    query.on('result', (row: unknown) => {
+      if (Array.isArray(row)) keeper?.add(row);
+    });
+    query.on('error', reject);
+    query.on('end', () => resolve(keeper?.result()));
+  });
 }

@@ -14,7 +14,7 @@ type Mysql = typeof mysql;
 export const mysqljsClient: Client = {
   name: 'mysql',
   description: 'mysqljs',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: { 'tls.mode': ['disable', 'require', 'verify-ca'], sql: true },
   limits: {
     'tls.mode=prefer': 'mysqljs has no "preferred" TLS mode: with `ssl` set it requires TLS',
@@ -42,7 +42,7 @@ async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnv
   connection.on('error', () => {}); // a server that drops the connection must not crash the run
   try {
     await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs));
+    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs), request.onStatement);
   } catch (error) {
     return { ok: false, error: observedError(error) };
   } finally {

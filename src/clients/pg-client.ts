@@ -5,6 +5,7 @@ import { observedError } from '../core/observed-error.js';
 import { openNodeDriver } from './node-driver.js';
 import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
+import { RowKeeper } from '../core/evidence-value.js';
 
 type Pg = typeof pg;
 
@@ -12,7 +13,7 @@ type Pg = typeof pg;
 export const pgClient: Client = {
   name: 'pg',
   description: 'node-postgres',
-  engines: ['postgres'],
+  protocols: ['postgres'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,
@@ -54,18 +55,38 @@ async function connect(
     const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
     const session = socket?.getSession();
     if (session) sessions.set(request.name, session);
-    const statements = await runStatements(request.sql, async (sql) => {
-      // Several statements in one string give one result each; the last one's rows count.
-      const result = (await client.query({ text: sql, rowMode: 'array' })) as pg.QueryArrayResult | pg.QueryArrayResult[];
-      const last = Array.isArray(result) ? result[result.length - 1] : result;
-      return last?.rows;
-    });
+    const statements = await runStatements(request.sql, (sql) => streamRows(driver, client, sql), request.onStatement);
     return { ...statements, tls };
   } catch (error) {
     return { ok: false, error: observedError(error) };
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Runs a statement keeping only the first rows of its result and counting the rest, so a statement returning
+ * millions of rows never sits in memory. Several statements in one string give one result each; the last one's
+ * rows count. node-postgres keeps every row unless its (stable, unexported) `handleDataRow` is replaced.
+ */
+function streamRows(driver: Pg, client: pg.Client, sql: string): Promise<{ rows: unknown[][]; rowCount: number }> {
+  return new Promise((resolve, reject) => {
+    const query = new driver.Query({ text: sql, rowMode: 'array' } as pg.QueryConfig) as unknown as pg.Query & StreamedQuery;
+    let keeper = new RowKeeper();
+    let current: unknown;
+    query.handleDataRow = function (this: StreamedQuery, message) {
+      if (this._result !== current) [current, keeper] = [this._result, new RowKeeper()];
+      keeper.add(this._result.parseRow(message.fields) as unknown[]);
+    };
+    query.callback = (error) => (error ? reject(error) : resolve(keeper.result()));
+    client.query(query);
+  });
+}
+
+interface StreamedQuery {
+  _result: { parseRow(fields: unknown[]): unknown };
+  handleDataRow(message: { fields: unknown[] }): void;
+  callback?: (error: Error | null) => void;
 }
 
 async function tlsOptions(

@@ -16,7 +16,7 @@ type Postgres = typeof postgres;
 export const postgresjsClient: Client = {
   name: 'postgres',
   description: 'postgres.js',
-  engines: ['postgres'],
+  protocols: ['postgres'],
   supports: {
     'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,
@@ -49,7 +49,7 @@ async function connect(driver: Postgres, request: ConnectionRequest, env: Client
     // postgres.js connects on first use; reserving a connection makes it connect without running a statement.
     const connection = await sql.reserve();
     try {
-      return await runStatements(request.sql, async (text) => (await connection.unsafe(text).values()) as unknown[][]);
+      return await runStatements(request.sql, async (text) => (await connection.unsafe(text).values()) as unknown[][], request.onStatement);
     } finally {
       connection.release();
     }

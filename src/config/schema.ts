@@ -80,7 +80,17 @@ const connectStep = z.strictObject({
 });
 const sqlStep = z.strictObject({ kind: z.literal('sql'), sql: z.string().min(1), ...common });
 const restartStep = z.strictObject({ kind: z.literal('restart'), restart: z.null().optional(), ...common });
-const reloadStep = z.strictObject({ kind: z.literal('reload'), reload: z.null().optional(), ...common });
+/** pg_hba lines, in order: a scenario's `server.hba`, or what a `reload` step puts in force. */
+const hbaLines = z.array(z.string().min(1)).min(1);
+const reloadStep = z.strictObject({
+  kind: z.literal('reload'),
+  /** Empty: re-read the configuration; `{ hba: [...] }`: first replace the pg_hba lines. */
+  reload: z
+    .strictObject({ hba: hbaLines.optional() })
+    .nullish()
+    .transform((r) => r ?? {}),
+  ...common,
+});
 const flushStep = z.strictObject({
   kind: z.literal('flush-privileges'),
   'flush-privileges': z.null().optional(),
@@ -117,7 +127,8 @@ export const step = z.preprocess(
 );
 export type Step = z.infer<typeof step>;
 
-const engineOnlySteps: Partial<Record<StepKind, EngineName>> = { 'flush-privileges': 'mysql', reload: 'postgres' };
+/** Steps every engine takes; the others are the engine's own (`Engine.actions`). */
+const commonSteps: readonly StepKind[] = ['connect', 'sql', 'restart', 'create-user', 'set-password'];
 
 export const scenario = z
   .strictObject({
@@ -134,6 +145,8 @@ export const scenario = z
           .default(false)
           .transform((tls) => (typeof tls === 'boolean' ? { enabled: tls, clientCa: false } : { enabled: true, ...tls })),
         settings: serverSettings.default({}),
+        /** PostgreSQL: the pg_hba lines, in order, replacing the defaults (compatlab's admin keeps a first line of its own). */
+        hba: hbaLines.optional(),
       })
       .prefault({}),
     /** Whether another cell may use the same server. Restarts and users are fine; set false for changes that stick. */
@@ -142,6 +155,12 @@ export const scenario = z
   })
   .superRefine((s, ctx) => {
     checkServerSettings(s.engine, s.server.settings, ['server', 'settings'], ctx);
+    const engine = engines[s.engine];
+    const changeProblem = (change: { hba?: string[] }, path: PropertyKey[]) => {
+      const problem = engine?.changeProblem ? engine.changeProblem(change) : `${s.engine} has no pg_hba lines`;
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    };
+    if (s.server.hba) changeProblem({ hba: s.server.hba }, ['server', 'hba']);
     const connections = new Set<string>();
     const names = new Set<string>();
     const users = new Set<string>();
@@ -155,15 +174,31 @@ export const scenario = z
       }
     };
     s.steps.forEach((st, index) => {
-      const onlyFor = engineOnlySteps[st.kind];
-      if (onlyFor && onlyFor !== s.engine) {
+      if (engine && !commonSteps.includes(st.kind) && !engine.actions.includes(st.kind)) {
+        const takers = engineNames.filter((name) => engines[name]?.actions.includes(st.kind));
         ctx.addIssue({
           code: 'custom',
           path: ['steps', index],
-          message: `${st.kind} is a ${onlyFor} step; this scenario's engine is ${s.engine}`,
+          message: `${s.engine} servers take no ${st.kind} step (${takers.join(', ') || 'no engine'} ${takers.length === 1 ? 'does' : 'do'})`,
         });
       }
-      if (st.kind === 'create-user') users.add(st['create-user'].name);
+      if (st.kind === 'reload' && st.reload.hba) {
+        changeProblem({ hba: st.reload.hba }, ['steps', index, 'reload', 'hba']);
+        // The lines stay in force after the cell: no other cell may be given this server.
+        if (s.shareServer) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'reload', 'hba'],
+            message: 'changes the server for every later cell; set `shareServer: false` on the scenario',
+          });
+        }
+      }
+      if (st.kind === 'create-user') {
+        users.add(st['create-user'].name);
+        const plugin = st['create-user'].plugin;
+        const problem = plugin === undefined ? undefined : engine?.userPluginProblem?.(plugin);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['steps', index, 'create-user', 'plugin'], message: problem });
+      }
       if (st.kind === 'set-password') needUser(st['set-password'].user, ['steps', index, 'set-password', 'user']);
       if (st.kind === 'connect') needUser(st.user, ['steps', index, 'user']);
       const name = st.kind === 'connect' ? st.connect : st.name;
@@ -238,6 +273,8 @@ export const matrix = z
     clients: z.array(matrixClient).min(1),
     scenarios: z.array(glob).min(1),
     knownFailures: z.array(knownFailure).default([]),
+    /** A skipped cell makes the run exit non-zero, for CI that needs every cell to run. */
+    strict: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     m.clients.forEach((c, index) => {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
+import type { JsonValue } from './evidence-value.js';
+import type { ObservedError, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
-import type { ClientSpec, EngineName } from './specs.js';
+import type { Protocol } from './engine.js';
+import type { ClientSpec } from './specs.js';
 
 /** One connection a connect step asks for: connect, run the statements in order, disconnect. */
 export interface ConnectionRequest {
@@ -19,9 +21,20 @@ export interface ConnectionRequest {
   sql: string[];
   timeoutMs: number;
   signal: AbortSignal;
+  /** Told of each statement as it finishes, so a connection that hangs still shows what ran before. */
+  onStatement?: (statement: StatementOutcome) => void;
 }
 
-export type StatementOutcome = StatementEvidence;
+export interface StatementOutcome {
+  sql: string;
+  ok: boolean;
+  error?: ObservedError;
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
+  /** How many rows the statement returned, all of them. */
+  rowCount?: number;
+  durationMs: number;
+}
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {
@@ -71,8 +84,8 @@ export interface Client {
   readonly name: string;
   /** What it is, for `compatlab list` and reports, e.g. `node-postgres`. */
   readonly description: string;
-  /** The engines it speaks, e.g. mysql2 speaks `mysql` (and MariaDB speaks the same protocol). */
-  readonly engines: readonly EngineName[];
+  /** The wire protocols it speaks, e.g. mysql2 speaks `mysql` (to MySQL and MariaDB servers alike). */
+  readonly protocols: readonly Protocol[];
   /** An allow-list: a setting it does not list makes the cell `skipped`, never silently ignored. */
   readonly supports: SupportedSettings;
   /** Why a setting is missing from `supports`, when that is worth saying. */

@@ -1,5 +1,15 @@
 import { InfraError } from './errors.js';
 
+/** A step or action that did not finish in its time: the harness gave up on it. */
+export class DeadlineError extends InfraError {
+  constructor(
+    what: string,
+    readonly ms: number,
+  ) {
+    super(`${what} did not finish within ${ms / 1000} s`);
+  }
+}
+
 /**
  * Runs `work` with a signal that aborts when `signal` (the run's) aborts, after `ms`, or once `work`
  * settles: whichever loses the race is told to stop instead of running on. A timeout rejects with an
@@ -16,7 +26,7 @@ export async function withDeadline<T>(
   const combined = AbortSignal.any([settled.signal, timeout, ...(signal ? [signal] : [])]);
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(timeout.aborted ? new InfraError(`${what} did not finish within ${ms / 1000} s`) : (combined.reason as Error));
+    onAbort = () => reject(timeout.aborted ? new DeadlineError(what, ms) : (combined.reason as Error));
     if (combined.aborted) onAbort();
     else combined.addEventListener('abort', onAbort, { once: true });
   });

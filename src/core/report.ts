@@ -4,6 +4,7 @@
  */
 import type { ClientSettings, ErrorExpectation } from './settings.js';
 import type { DriverName, EngineName } from './specs.js';
+import type { JsonValue } from './evidence-value.js';
 
 export const cellStatuses = ['pass', 'fail', 'known-fail', 'flaky', 'error', 'skipped'] as const;
 export type CellStatus = (typeof cellStatuses)[number];
@@ -30,17 +31,30 @@ export interface Report {
   baseline?: ReportDiff;
   /** `compatlab bisect`: the probes and the answer. */
   bisect?: BisectResult;
+  /** What went wrong beside the cells (a server that could not be removed, a run that ended early); the results stand. */
+  notes?: string[];
+  /** `knownFailures` entries that no cell of this run checked: every cell they apply to was skipped, or none ran. */
+  uncheckedKnownFailures?: UncheckedKnownFailure[];
+  /** `compatlab merge`: cells of the plan (`cellKey`) that are in no shard's report. */
+  missingCells?: string[];
+}
+
+export interface UncheckedKnownFailure {
+  matrixFile: string;
+  /** Its place in the matrix's `knownFailures`, from 0, as in the file. */
+  index: number;
+  link: string;
+  where: { server?: string; client?: string; scenario?: string };
+  /** Why no cell checked it, e.g. `its 2 cells were skipped: …`. */
+  why: string;
 }
 
 export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
 
-/** Cell ids are unique within a matrix; across the matrices of one report, the matrix file tells cells apart. */
-export const cellKey = (cell: { matrixFile: string; id: string }): string => `${cell.matrixFile}: ${cell.id}`;
-
 export interface CellChange {
   id: string;
   matrixFile: string;
-  /** The id, or `matrix: id` where two matrices of the reports have a cell of that id. */
+  /** `matrix: id` (`cellKey`). */
   name: string;
   kind: ChangeKind;
   old?: { status: CellStatus; reason?: string };
@@ -93,6 +107,8 @@ export interface CellResult {
     origin?: ServerOrigin;
     tls: { enabled: boolean; clientCa: boolean };
     settings: Record<string, string | number | boolean>;
+    /** What the running server reports for every setting the scenario or compatlab set, read back from it. */
+    effective?: EffectiveSetting[];
   };
   client: {
     label: string;
@@ -119,14 +135,26 @@ export interface CellResult {
   steps: StepResult[];
 }
 
+/** A server setting as the running server reports it (`SHOW`, `pg_hba_file_rules`, `performance_schema.global_variables`). */
+export interface EffectiveSetting {
+  name: string;
+  /** The server's own words; a list for settings made of lines (PostgreSQL's pg_hba rules). */
+  value: string | string[];
+  /** Who chose the value: the scenario's `server.settings`, compatlab (TLS files, defaults), or the server's own default. */
+  setBy: 'scenario' | 'compatlab' | 'server default';
+}
+
+/** An error with every identity it has; `expect.error.code` matches any of `code`, `serverCode` and `sqlState`. */
 export interface ObservedError {
-  /** Driver error code, SQLSTATE, MySQL error number or exit code, as the client reported it. */
+  /** The client's own code: the driver's symbolic code (`ER_PARSE_ERROR`, `ECONNREFUSED`), else the SQLSTATE or exit code. */
   code?: string;
+  /** The server's numeric error code, e.g. MySQL's `1064` (mysql2/mysqljs/mariadb `errno`, the CLI's `ERROR 1064`, JDBC `getErrorCode()`). */
+  serverCode?: number;
   message: string;
-  /** The SQLSTATE, when the client reports one beside its own code (JDBC; mysql: `ER_ACCESS_DENIED_ERROR` and `28000`). */
+  /** The SQLSTATE, e.g. `42000` (MySQL drivers' `sqlState`, the CLI's `(42000)`, JDBC `getSQLState()`, PostgreSQL's error code). */
   sqlState?: string;
-  /** The server's numeric error code, when the driver gives it beside its own code (MySQL: `1045`). */
-  serverCode?: string;
+  /** PostgreSQL: the server routine that raised it (`auth_failed`). */
+  routine?: string;
   /** The exception's class, e.g. `org.postgresql.util.PSQLException`, for clients that throw typed exceptions. */
   exceptionClass?: string;
   /** The exception's causes, outermost first (Java's `getCause()` chain). */
@@ -139,6 +167,7 @@ export interface ObservedError {
 }
 
 export interface StepResult {
+  /** From 1, as everywhere a step is named (`step 1`). */
   index: number;
   /** The connection name, or the step's `name`. */
   name?: string;
@@ -160,8 +189,8 @@ export interface StatementEvidence {
   sql: string;
   ok: boolean;
   error?: ObservedError;
-  /** Rows as arrays of values, in column order; a client may keep only the first ones. */
-  rows?: unknown[][];
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
   /** How many rows the statement returned, when `rows` holds only the first of them. */
   rowCount?: number;
   durationMs: number;
@@ -173,11 +202,14 @@ export interface StepEvidence {
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */
+  /** `rows`: the first 100 a statement returned, `rowCount`: all of them. */
   statements?: StatementEvidence[];
   /** The connection configuration as the driver received it (DSN, URL or arguments; secrets redacted). */
   driverConfig?: Record<string, unknown>;
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
   rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
-  /** Server log lines written while the step ran. */
+  /** Server log lines written while the step ran (until its deadline, for a step that hung). */
   serverLog: string[];
+  /** The step did not finish: the harness's deadline, when it was hit, and what was still running then. */
+  deadline?: { ms: number; at: string; running: string };
 }

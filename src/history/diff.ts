@@ -1,20 +1,15 @@
 /** What changed between two runs of the same cells: the pure comparison behind `compatlab diff` and `--baseline`. */
-import {
-  cellKey,
-  type CellChange,
-  type CellResult,
-  type CellStatus,
-  type ChangeKind,
-  type Report,
-  type ReportDiff,
-} from '../core/report.js';
+import { cellKey } from '../core/cell-identity.js';
+import { type CellChange, type CellResult, type CellStatus, type ChangeKind, type Report, type ReportDiff } from '../core/report.js';
 
 /** Statuses that give a verdict on the system under test, good or bad. */
 const good: CellStatus[] = ['pass', 'known-fail'];
 const bad: CellStatus[] = ['fail', 'error'];
 
+/** Cells match by their identity (matrix file and id): cells of different matrices never match. */
 export function diffReports(old: Report, next: Report, source: string): ReportDiff {
-  const key = matchKey(old, next);
+  const key = cellKey;
+  const name = displayName(old, next);
   const before = new Map(old.cells.map((c) => [key(c), c]));
   const after = new Map(next.cells.map((c) => [key(c), c]));
   const changes: CellChange[] = [];
@@ -23,30 +18,21 @@ export function diffReports(old: Report, next: Report, source: string): ReportDi
     const was = before.get(key(cell));
     const kind = classifyChange(was, cell);
     if (kind === undefined) unchanged++;
-    else changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: key(cell), kind, old: outcome(was), new: outcome(cell) });
+    else changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: name(cell), kind, old: outcome(was), new: outcome(cell) });
   }
   for (const cell of old.cells) {
     if (!after.has(key(cell)))
-      changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: key(cell), kind: 'disappeared', old: outcome(cell) });
+      changes.push({ id: cell.id, matrixFile: cell.matrixFile, name: name(cell), kind: 'disappeared', old: outcome(cell) });
   }
   changes.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
   return { old: { source, startedAt: old.startedAt }, changes, unchanged };
 }
 
-/**
- * Cells match by id; by matrix file and id where two matrices of a report share an id. A matrix path that
- * differs between the runs (another working directory, a moved file) then still matches its cells.
- */
-function matchKey(...reports: Report[]): (cell: CellResult) => string {
-  const shared = new Set<string>();
-  for (const report of reports) {
-    const matrixOf = new Map<string, string>();
-    for (const c of report.cells) {
-      if ((matrixOf.get(c.id) ?? c.matrixFile) !== c.matrixFile) shared.add(c.id);
-      matrixOf.set(c.id, c.matrixFile);
-    }
-  }
-  return (cell) => (shared.has(cell.id) ? cellKey(cell) : cell.id);
+/** A cell's id, or `matrix: id` where matrices of the reports share that id. */
+function displayName(...reports: Report[]): (cell: CellResult) => string {
+  const matrices = new Map<string, Set<string>>();
+  for (const c of reports.flatMap((r) => r.cells)) matrices.set(c.id, (matrices.get(c.id) ?? new Set()).add(c.matrixFile));
+  return (cell) => ((matrices.get(cell.id)?.size ?? 0) > 1 ? cellKey(cell) : cell.id);
 }
 
 /** Most urgent first. */

@@ -1,5 +1,6 @@
 /** `compatlab merge`: shard reports joined into the report one unsharded run would have written. */
-import { cellKey, type Report } from '../core/report.js';
+import { cellKey } from '../core/cell-identity.js';
+import type { Report } from '../core/report.js';
 import { UsageError } from '../core/errors.js';
 import { summarize } from '../runner/build-report.js';
 
@@ -16,9 +17,8 @@ export function mergeReports(reports: Report[]): Report {
   const position = new Map(order.map((key, i) => [key, i]));
   const at = (cell: (typeof cells)[number]) => position.get(cellKey(cell)) ?? order.length;
   cells.sort((a, b) => at(a) - at(b));
-  const missing = order.filter((id) => !seen.has(id));
-  if (missing.length > 0)
-    throw new UsageError(`${missing.length} cells of the plan are in no report (a shard missing?): ${missing.slice(0, 5).join(', ')}`);
+  // A shard missing costs its cells, not the merge: the report says which they are.
+  const missing = order.filter((key) => !seen.has(key));
   const startedAt = reports.map((r) => r.startedAt).sort()[0]!;
   const finishedAt = reports
     .map((r) => r.finishedAt)
@@ -34,5 +34,6 @@ export function mergeReports(reports: Report[]): Report {
     matrices,
     summary: summarize(cells),
     cells,
+    ...(missing.length > 0 ? { missingCells: missing } : {}),
   };
 }

@@ -3,7 +3,16 @@
  * way to mark a literal (markdown backticks, HTML <code>, nothing in JUnit); the words around it
  * contain no markup, so each format only escapes what it passes in.
  */
-import type { CellResult, CellStatus, ObservedError, Report, ServerOrigin, StepEvidence, StepResult } from '../core/report.js';
+import type {
+  UncheckedKnownFailure,
+  CellResult,
+  CellStatus,
+  ObservedError,
+  Report,
+  ServerOrigin,
+  StepEvidence,
+  StepResult,
+} from '../core/report.js';
 import { cellStatuses } from '../core/report.js';
 
 export type Code = (literal: string) => string;
@@ -135,7 +144,16 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
   for (const s of evidence.statements ?? []) {
     const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
-    parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result} (${formatDuration(s.durationMs)})`);
+    const rows =
+      s.rowCount === undefined
+        ? ''
+        : `, ${s.rowCount} ${s.rowCount === 1 ? 'row' : 'rows'}${s.rowCount > (s.rows?.length ?? 0) ? ` (the first ${s.rows?.length ?? 0} kept)` : ''}`;
+    parts.push(`ran ${code(shorten(oneLine(s.sql), 80))}: ${result}${rows} (${formatDuration(s.durationMs)})`);
+  }
+  if (evidence.deadline) {
+    parts.push(
+      `still running at the deadline (${formatDuration(evidence.deadline.ms)}): ${code(shorten(oneLine(evidence.deadline.running), 80))}`,
+    );
   }
   if (evidence.rows) {
     parts.push(
@@ -244,4 +262,9 @@ export function skippedByReason(cells: CellResult[]): { reason: string; cells: C
 /** `passed 2 of 3 runs` for a repeated cell. */
 export function repeatNote(cell: CellResult): string | undefined {
   return cell.repeats && cell.repeats.runs > 1 ? `passed ${cell.repeats.passes} of ${cell.repeats.runs} runs` : undefined;
+}
+
+/** `matrix/m.yaml knownFailures[0] (https://…) was checked by no cell: its cell was skipped: …`. */
+export function uncheckedKnownFailureLine(known: UncheckedKnownFailure, code: Code = (s) => s, text = (s: string) => s): string {
+  return `${code(`${known.matrixFile} knownFailures[${known.index}]`)} (${text(known.link)}) was checked by no cell: ${text(known.why)}`;
 }

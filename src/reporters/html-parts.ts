@@ -23,6 +23,4 @@ export function dataAttributes(cell: CellResult): string {
   return `data-status="${cell.status}" data-server="${escapeHtml(cell.server.label)}" data-client="${escapeHtml(cell.client.label)}" data-scenario="${escapeHtml(cell.scenario.id)}"`;
 }
 
-export function cellAnchor(cell: CellResult): string {
-  return `cell-${cell.id.replace(/[^A-Za-z0-9._-]/g, '-')}`;
-}
+export { cellAnchor } from '../core/cell-identity.js';

@@ -3,7 +3,7 @@
  * stays green on them; their link goes to <system-out>.
  */
 import type { CellResult, Report, StepResult } from '../core/report.js';
-import { describeExpected, describeObserved, stepTitle } from './format.js';
+import { describeExpected, describeObserved, stepTitle, uncheckedKnownFailureLine } from './format.js';
 import { element, escapeText } from './xml.js';
 
 export function render(report: Report): string {
@@ -19,6 +19,7 @@ export function render(report: Report): string {
   // Cells of a matrix missing from `matrices` still belong in the file.
   const orphans = report.cells.filter((c) => !listed.has(c.matrixFile));
   if (orphans.length > 0) suites.push(suite('other', undefined, orphans, report));
+  if (report.missingCells?.length) suites.push(missingSuite(report.missingCells));
   const root = element(
     'testsuites',
     { name: 'compatlab', ...counts(report.cells), time: seconds(report.durationMs) },
@@ -30,7 +31,26 @@ export function render(report: Report): string {
 function suite(name: string, file: string | undefined, cells: CellResult[], report: Report): string {
   const time = cells.reduce((sum, c) => sum + c.durationMs, 0);
   const attributes = { name, file, ...counts(cells), time: seconds(time), timestamp: report.startedAt };
-  return element('testsuite', attributes, cells.map((c) => `\n    ${testCase(c)}`).concat('\n  '));
+  // Known failures no cell checked, and notes on the run (in the first suite), are said where CI shows them.
+  const lines = [
+    ...(report.uncheckedKnownFailures ?? []).filter((k) => k.matrixFile === file).map((k) => uncheckedKnownFailureLine(k)),
+    ...(file !== undefined && file === report.matrices[0]?.file ? (report.notes ?? []).map((note) => `note: ${note}`) : []),
+  ];
+  const out = lines.length > 0 ? [`\n    ${element('system-out', {}, [escapeText(`${lines.join('\n')}\n`)])}`] : [];
+  return element('testsuite', attributes, [...cells.map((c) => `\n    ${testCase(c)}`), ...out].concat('\n  '));
+}
+
+/** `compatlab merge` with a shard missing: each cell in no report is an error, so CI cannot read the merge as complete. */
+function missingSuite(keys: string[]): string {
+  const cases = keys.map(
+    (key) =>
+      `\n    ${element('testcase', { classname: 'missing', name: key, time: '0.000' }, [element('error', { message: 'in no shard report', type: 'missing' })])}`,
+  );
+  return element(
+    'testsuite',
+    { name: 'cells in no report', tests: keys.length, failures: 0, errors: keys.length, skipped: 0, time: '0.000' },
+    cases.concat('\n  '),
+  );
 }
 
 function counts(cells: CellResult[]) {

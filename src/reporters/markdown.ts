@@ -18,6 +18,7 @@ import {
   describeClient,
   shorten,
   skippedByReason,
+  uncheckedKnownFailureLine,
   statusEmoji,
   statusLabel,
   stepMark,
@@ -41,6 +42,7 @@ export function render(report: Report): string {
     ...(report.bisect ? ['## Bisect', bisectSection(report.bisect)] : []),
     ...(details.length > 0 ? ['## Cells that did not pass', ...details.map(cellSection)] : []),
     skippedSection(report),
+    runNotesSection(report),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
@@ -170,4 +172,21 @@ function bisectSection(b: BisectResult): string {
     '',
     `**${text(b.answer)}**`,
   ].join('\n');
+}
+
+/** What the cells alone do not say: known failures no cell checked, cells missing from a merge, notes on the run. */
+function runNotesSection(report: Report): string {
+  const parts: string[] = [];
+  if (report.uncheckedKnownFailures?.length) {
+    parts.push(
+      '## Known failures no cell checked',
+      '',
+      ...report.uncheckedKnownFailures.map((k) => `- ${uncheckedKnownFailureLine(k, code, text)}`),
+    );
+  }
+  if (report.missingCells?.length) {
+    parts.push(`## Cells in no report (${report.missingCells.length})`, '', ...report.missingCells.map((key) => `- ${code(key)}`));
+  }
+  if (report.notes?.length) parts.push('## Notes on the run', '', ...report.notes.map((note) => `- ${text(note)}`));
+  return parts.join('\n');
 }

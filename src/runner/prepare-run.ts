@@ -28,6 +28,8 @@ export interface PreparedRun extends AsyncDisposable {
   /** `ctx.signal` aborts on `setup.signal` and, when interruptible, on Ctrl-C. */
   ctx: RunContext;
   runtime: Runtime;
+  /** The runtime asked for: `auto`, `local` or `docker`. */
+  runtimeChoice: string;
   startedAt: Date;
   /** The report of these results: counts, run metadata, and every secret of the run scrubbed. */
   report(results: CellResult[], matrices: Project | ReportMeta['matrices']): Report;
@@ -55,6 +57,7 @@ export async function prepareRun(setup: RunSetup = {}): Promise<PreparedRun> {
     return {
       ctx,
       runtime,
+      runtimeChoice: choice,
       startedAt,
       report: (results, matrices) =>
         buildReport(results, {

@@ -2,7 +2,7 @@ import type { Engine } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { CellResult } from '../core/report.js';
 import type { RunningServer } from '../runtimes/runtime.js';
-import { withAdmin } from './run-cell.js';
+import { withAdmin } from './admin.js';
 
 const logLines = 15;
 

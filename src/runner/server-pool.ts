@@ -1,8 +1,19 @@
 import type { RunContext } from '../core/context.js';
+import { SkipError, errorMessage } from '../core/errors.js';
 import type { CellResult } from '../core/report.js';
+import { getEngine } from '../engines/index.js';
 import type { Cell, ServerGroup, ServerSpec } from '../plan/plan.js';
-import type { Runtime } from '../runtimes/runtime.js';
-import { cellResult, runCell, startServer, type RunEvent, type ServerStart } from './run-plan.js';
+import type { Runtime, RunningServer } from '../runtimes/runtime.js';
+import { withAdmin } from './admin.js';
+import { cellResult } from './cell-result.js';
+import type { Verdict } from './classify.js';
+import { runCell } from './run-cell.js';
+
+export type ServerEvent =
+  | { type: 'server-starting'; label: string; runtime: string }
+  | { type: 'server-ready'; label: string; versionString: string; ms: number }
+  /** Something that went wrong beside the cells (e.g. a server that could not be removed); the results stand. */
+  | { type: 'note'; message: string };
 
 /**
  * The one place that decides when servers start and stop, for `compatlab run` and `compatlab/vitest`:
@@ -22,7 +33,7 @@ export class ServerPool implements AsyncDisposable {
   constructor(
     private readonly runtime: Runtime,
     private readonly ctx: RunContext,
-    private readonly onEvent?: (event: RunEvent) => void,
+    private readonly onEvent?: (event: ServerEvent) => void,
   ) {}
 
   /** Runs a cell on the server of its group (`server`: the group's, when it differs from the cell's, as with --repeat). */
@@ -40,7 +51,15 @@ export class ServerPool implements AsyncDisposable {
     const start = this.#servers.get(key);
     this.#servers.delete(key);
     const started = await start?.catch(() => undefined);
-    if (started?.ok) await started.server[Symbol.asyncDispose]();
+    if (!started?.ok) return;
+    // A server that cannot be stopped or removed costs no result: it is a note on the run.
+    try {
+      await started.server[Symbol.asyncDispose]();
+    } catch (error) {
+      const message = `could not stop ${started.server.spec.label}: ${errorMessage(error)}`;
+      this.ctx.logger.warn(message);
+      this.onEvent?.({ type: 'note', message });
+    }
   }
 
   /** Starts the server of a group that runs next, while other groups' cells run. */
@@ -92,5 +111,27 @@ export class ServerPool implements AsyncDisposable {
       this.#servers.set(spec.key, start);
     }
     return start;
+  }
+}
+
+/** A server ready for cells, or why its cells cannot run. */
+export type ServerStart = { ok: true; server: RunningServer; versionString: string; ms: number } | { ok: false; verdict: Verdict };
+
+export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunContext): Promise<ServerStart> {
+  const started = performance.now();
+  let server: RunningServer;
+  try {
+    server = await runtime.start(spec, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return { ok: false, verdict: { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) } };
+  }
+  try {
+    const versionString = await withAdmin(server, getEngine(spec.engine), (admin) => admin.versionString());
+    return { ok: true, server, versionString, ms: performance.now() - started };
+  } catch (error) {
+    await server[Symbol.asyncDispose]();
+    if (ctx.signal.aborted) throw error;
+    return { ok: false, verdict: { status: 'error', reason: errorMessage(error) } };
   }
 }

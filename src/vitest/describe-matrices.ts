@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../config/discover.js';
 import { matrixFiles } from '../config/matrix-files.js';
-import type { CellResult } from '../core/report.js';
 import { expandPlan, type PlanFilters } from '../plan/expand.js';
-import type { Cell } from '../plan/plan.js';
 import { writeReports } from '../reporters/write.js';
 import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-run.js';
 import { ServerPool } from '../runner/server-pool.js';
+import { RunRecorder } from '../runner/run-report.js';
 import { explainCell } from './explain.js';
 
 export interface MatricesOptions extends Pick<RunSetup, 'runtime' | 'images'>, PlanFilters {
@@ -34,8 +33,7 @@ export function describeMatrices(options: MatricesOptions = {}): void {
     const plan = expandPlan(project.matrices, project.scenarios, options);
     const abort = new AbortController();
     const timeout = options.timeout ?? 300_000;
-    const results = new Map<Cell, CellResult>();
-    let started: Promise<{ run: PreparedRun; pool: ServerPool }> | undefined;
+    let started: Promise<{ run: PreparedRun; pool: ServerPool; recorder: RunRecorder }> | undefined;
     // The runtime is chosen when the first cell runs: a filter that selects no cell starts nothing.
     const reportDir = options.reportDir === false ? undefined : (options.reportDir ?? 'reports/test');
     const session = () =>
@@ -44,7 +42,14 @@ export function describeMatrices(options: MatricesOptions = {}): void {
         images: options.images,
         signal: abort.signal,
         reportDir,
-      }).then((run) => ({ run, pool: new ServerPool(run.runtime, run.ctx) })));
+      }).then((run) => {
+        // The same report as `compatlab run` writes, from the cells that ran.
+        const recorder = new RunRecorder(run, { project, plan, journalDir: reportDir });
+        const pool = new ServerPool(run.runtime, run.ctx, (event) => {
+          if (event.type === 'note') recorder.note(event.message);
+        });
+        return { run, pool, recorder };
+      }));
 
     // Vitest stops its workers with a signal on Ctrl-C: stop the servers first.
     const onSignal = () => {
@@ -61,12 +66,11 @@ export function describeMatrices(options: MatricesOptions = {}): void {
     afterAll(async () => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       if (!started) return;
-      const { run, pool } = await started;
+      const { run, pool, recorder } = await started;
       await pool[Symbol.asyncDispose]();
       await run[Symbol.asyncDispose]();
-      if (reportDir === undefined || results.size === 0) return;
-      const ordered = plan.cells.filter((c) => results.has(c)).map((c) => results.get(c)!);
-      await writeReports(run.report(ordered, project), reportDir);
+      if (reportDir === undefined) return;
+      await writeReports(recorder.report({ onlyRan: true }), reportDir);
     }, timeout);
 
     for (const group of plan.groups) {
@@ -75,10 +79,11 @@ export function describeMatrices(options: MatricesOptions = {}): void {
           if (started) await (await started).pool.release(group.server.key);
         }, timeout);
         for (const cell of group.cells) {
+          const position = plan.cells.indexOf(cell);
           it(cell.id, { timeout }, async (test) => {
-            const { pool } = await session();
+            const { pool, recorder } = await session();
             const result = await pool.run(cell);
-            results.set(cell, result);
+            recorder.record(result, position);
             if (result.status === 'skipped') test.skip(result.reason);
             expect(result.status, explainCell(result)).toMatch(/^(pass|known-fail)$/);
           });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Client, OpenedClient, SupportedSettings } from '../../core/client.js';
-import type { EngineName } from '../../core/specs.js';
+import type { Protocol } from '../../core/engine.js';
 import { ProgramSession } from '../process/program-session.js';
 import { goProbe, type ProbeBuild } from './build.js';
 
@@ -12,7 +12,7 @@ const options = z.strictObject({
 interface GoDriver {
   name: string;
   description: string;
-  engine: EngineName;
+  protocol: Protocol;
   example: string;
   /** The module to require for a version (`v5.7.1`), or why that version cannot be had. */
   build(version: string): ProbeBuild | string;
@@ -27,7 +27,7 @@ const drivers: GoDriver[] = [
   {
     name: 'pgx',
     description: 'pgx (Go, github.com/jackc/pgx/v5 or /v4), from the Go module proxy',
-    engine: 'postgres',
+    protocol: 'postgres',
     example: 'pgx@5.7.1',
     build: (version) => {
       const major = /^v(\d+)\./.exec(version)?.[1];
@@ -47,7 +47,7 @@ const drivers: GoDriver[] = [
   {
     name: 'pq',
     description: 'lib/pq (Go, github.com/lib/pq), from the Go module proxy',
-    engine: 'postgres',
+    protocol: 'postgres',
     example: 'pq@1.10.9',
     build: (version) => ({ module: 'github.com/lib/pq', version, tag: 'pq' }),
     supports: { 'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'], sql: true },
@@ -61,7 +61,7 @@ const drivers: GoDriver[] = [
   {
     name: 'go-sql-driver',
     description: 'go-sql-driver/mysql (Go, github.com/go-sql-driver/mysql), from the Go module proxy',
-    engine: 'mysql',
+    protocol: 'mysql',
     example: 'go-sql-driver@1.8.1',
     build: (version) => ({ module: 'github.com/go-sql-driver/mysql', version, tag: 'mysql' }),
     supports: {
@@ -91,7 +91,7 @@ function goClient(driver: GoDriver): Client {
   return {
     name: driver.name,
     description: driver.description,
-    engines: [driver.engine],
+    protocols: [driver.protocol],
     supports: driver.supports,
     limits: driver.limits,
     options,

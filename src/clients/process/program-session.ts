@@ -1,3 +1,4 @@
+import { keptRowsOf } from '../../core/evidence-value.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import type { ClientEnvironment, ClientSession, ConnectionOutcome, ConnectionReq
 import { InfraError, SkipError } from '../../core/errors.js';
 import { shortText } from './short-text.js';
 import { Program, type ProgramCommand } from './program.js';
+import { getEngine } from '../../engines/index.js';
 import { processOutcome, protocolVersion, type ProcessOutcome, type ProcessRequest } from './protocol.js';
 
 /** The client's own part of each request, made from the rest of it (a JDBC client puts its URL here). */
@@ -67,7 +69,8 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements: data.statements, driverConfig: data.config };
+    const statements = data.statements?.map(({ rows, ...s }) => ({ ...s, ...(rows ? keptRowsOf(rows) : {}) }));
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements, driverConfig: data.config };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {
@@ -82,7 +85,7 @@ export class ProgramSession implements ClientSession {
     return {
       protocol: protocolVersion,
       connection: request.name,
-      engine: server.spec.engine,
+      engine: getEngine(server.spec.engine).protocol,
       host: server.host,
       port: server.port,
       user: request.user,

@@ -37,10 +37,19 @@ export const processRequest = z.strictObject({
 });
 export type ProcessRequest = z.infer<typeof processRequest>;
 
+/** Give every identity the driver has; `expect.error.code` matches any of code, serverCode and sqlState. */
 const observedError = z.object({
-  code: z.string().optional().meta({ description: 'Driver error code, SQLSTATE or server error number' }),
-  sqlState: z.string().optional(),
-  serverCode: z.string().optional().meta({ description: "The server's numeric error code, beside the driver's own code" }),
+  code: z
+    .string()
+    .optional()
+    .meta({ description: "The driver's own symbolic code (e.g. ER_PARSE_ERROR, ECONNREFUSED); else the SQLSTATE or server error number" }),
+  serverCode: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: "The server's numeric error code (MySQL errno 1064; JDBC getErrorCode() when not 0)" }),
+  sqlState: z.string().optional().meta({ description: 'The SQLSTATE, e.g. 42000 (JDBC getSQLState(), psycopg pgcode, Go pgconn Code)' }),
+  routine: z.string().optional().meta({ description: 'PostgreSQL: the server routine that raised the error' }),
   message: z.string(),
   exceptionClass: z.string().optional(),
   causes: z

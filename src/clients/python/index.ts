@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Client, OpenedClient, SupportedSettings } from '../../core/client.js';
-import type { EngineName } from '../../core/specs.js';
+import type { Protocol } from '../../core/engine.js';
 import { packageFile } from '../../core/package-file.js';
 import { ProgramSession } from '../process/program-session.js';
 import { pythonVenv } from './venv.js';
@@ -20,7 +20,7 @@ const options = z.strictObject({
 interface PythonDriver {
   name: string;
   description: string;
-  engine: EngineName;
+  protocol: Protocol;
   /** The distribution on PyPI and the extras a user installs with it. */
   dist: string;
   extras: string[];
@@ -41,7 +41,7 @@ const drivers: PythonDriver[] = [
   {
     name: 'psycopg',
     description: 'psycopg 3 (Python, libpq), installed from PyPI as psycopg[binary]',
-    engine: 'postgres',
+    protocol: 'postgres',
     dist: 'psycopg',
     extras: ['binary'],
     supports: libpqTls,
@@ -50,7 +50,7 @@ const drivers: PythonDriver[] = [
   {
     name: 'psycopg2',
     description: 'psycopg2 (Python, libpq), installed from PyPI as psycopg2-binary',
-    engine: 'postgres',
+    protocol: 'postgres',
     dist: 'psycopg2-binary',
     extras: [],
     supports: libpqTls,
@@ -59,7 +59,7 @@ const drivers: PythonDriver[] = [
   {
     name: 'pymysql',
     description: 'PyMySQL (pure Python), installed from PyPI as PyMySQL[rsa] (cryptography, for caching_sha2_password RSA)',
-    engine: 'mysql',
+    protocol: 'mysql',
     dist: 'PyMySQL',
     extras: ['rsa'],
     supports: {
@@ -78,7 +78,7 @@ const drivers: PythonDriver[] = [
   {
     name: 'mysql-connector-python',
     description: 'MySQL Connector/Python, installed from PyPI',
-    engine: 'mysql',
+    protocol: 'mysql',
     dist: 'mysql-connector-python',
     extras: [],
     supports: {
@@ -102,7 +102,7 @@ function pythonClient(driver: PythonDriver): Client {
   return {
     name: driver.name,
     description: driver.description,
-    engines: [driver.engine],
+    protocols: [driver.protocol],
     supports: driver.supports,
     limits: driver.limits,
     options,

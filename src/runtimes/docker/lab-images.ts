@@ -1,19 +1,26 @@
-import { SkipError } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
-import { embeddedPostgresPackage, resolveVersion } from '../local/postgres-binaries.js';
+import { binariesOf } from '../../engines/binary-sources.js';
 
-/** Why `images/build.sh` cannot make `engine@version`, or undefined when it can. */
+/** Why `compatlab images` cannot make `engine@version`, or undefined when it can. */
 export async function whyLabCannotMake(engine: string, version: string, ctx: RunContext): Promise<string | undefined> {
-  if (engine === 'mysql')
-    return Number(version.split('.')[0]) >= 9 ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
-  if (engine !== 'postgres') return `unknown engine "${engine}"`;
-  try {
-    await resolveVersion(embeddedPostgresPackage('linux', process.arch), version, ctx);
-    return undefined;
-  } catch (error) {
-    if (error instanceof SkipError) return error.message;
-    throw error;
+  const source = binariesOf(engine);
+  if (source) {
+    const versions = await source.versions(ctx).catch(() => undefined);
+    if (versions?.some((v) => v === version || v.startsWith(`${version}.`))) return undefined;
+    if (!(engine === 'mysql' && debianHasMysql(version))) {
+      const line = version.split('.').slice(0, -1).join('.') || version;
+      const there = versions?.filter((v) => v.startsWith(`${line}.`));
+      return versions
+        ? `${engine} ${version} is not published by ${source.name} (${line}.x there: ${there?.join(', ') || 'none'})`
+        : `cannot list ${engine} versions (${source.name})`;
+    }
   }
+  if (engine === 'mysql') return debianHasMysql(version) ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
+  return source ? undefined : `unknown engine "${engine}"`;
+}
+
+function debianHasMysql(version: string): boolean {
+  return Number(version.split('.')[0]) >= 9;
 }
 
 /** What a user can do about a missing image: build it in the lab, or why that is not possible. */

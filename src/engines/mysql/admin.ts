@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
-import type { RunningServer } from '../runtimes/runtime.js';
-import type { AdminSession } from '../core/engine.js';
-import { UnsupportedActionError } from './unsupported-action.js';
+import type { RunningServer } from '../../core/server.js';
+import type { AdminSession } from '../../core/engine.js';
+import { UnsupportedActionError } from '../unsupported-action.js';
 
 export interface MysqlAdminSession extends AdminSession {
   /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */

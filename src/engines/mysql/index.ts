@@ -1,8 +1,9 @@
-import { InfraError, errorMessage } from '../core/errors.js';
-import type { ServerSpec } from '../core/specs.js';
-import type { RunningServer } from '../runtimes/runtime.js';
-import type { Engine, ServerTlsFiles } from '../core/engine.js';
-import type { MysqlAdminSession } from './mysql-admin.js';
+import { InfraError, errorMessage } from '../../core/errors.js';
+import type { RunningServer } from '../../core/server.js';
+import type { Engine } from '../../core/engine.js';
+import type { MysqlAdminSession } from './admin.js';
+import { mysqlServerArgs } from './args.js';
+import { mysqlLocal } from './local.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
 export interface MysqlEngine extends Engine {
@@ -17,7 +18,14 @@ export interface MysqlEngine extends Engine {
  */
 export const mysqlEngine: MysqlEngine = {
   name: 'mysql',
+  protocol: 'mysql',
   port: 3306,
+  actions: ['flush-privileges'],
+  // MySQL's default plugins and TLS are its version's own: compatlab sets nothing.
+  defaults: () => ({ settings: {} }),
+  userPluginProblem: (plugin) => (/^[A-Za-z0-9_]+$/.test(plugin) ? undefined : `"${plugin}" is not an authentication plugin name`),
+  binarySources: [],
+  local: mysqlLocal,
   container: {
     repository: 'mysql',
     adminUser: 'root',
@@ -41,14 +49,7 @@ export const mysqlEngine: MysqlEngine = {
     },
   },
 
-  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
-    const settings: Record<string, string | number | boolean> = { ...spec.settings };
-    if (tls) {
-      Object.assign(settings, { 'ssl-cert': tls.cert, 'ssl-key': tls.key });
-      if (tls.clientCa) settings['ssl-ca'] = tls.clientCa;
-    }
-    return Object.entries(settings).map(([key, value]) => `--${key}=${mysqlSetting(value)}`);
-  },
+  serverArgs: mysqlServerArgs,
 
   reservedSetting(name: string): string | undefined {
     // mysqld treats - and _ alike, ignores a `loose-` prefix and accepts unambiguous prefixes of option names.
@@ -64,15 +65,11 @@ export const mysqlEngine: MysqlEngine = {
   },
 
   // mysql2 is loaded when a server needs it, not when the registry is read (`validate`, `list`).
-  admin: async (server, password) => (await import('./mysql-admin.js')).openMysqlAdmin(server, password),
+  admin: async (server, password) => (await import('./admin.js')).openMysqlAdmin(server, password),
   serverPublicKey: readServerPublicKey,
 };
 
 const listenOptions = ['bind_address', 'mysqlx_bind_address', 'admin_address'];
-
-function mysqlSetting(value: string | number | boolean): string {
-  return typeof value === 'boolean' ? (value ? 'ON' : 'OFF') : String(value);
-}
 
 /** The server's RSA public key, for clients given the key instead of fetching it. */
 async function readServerPublicKey(server: RunningServer): Promise<string> {

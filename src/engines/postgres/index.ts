@@ -1,11 +1,30 @@
-import type { ServerSpec } from '../core/specs.js';
-import type { RunningServer } from '../runtimes/runtime.js';
-import type { AdminSession, Engine, ServerTlsFiles } from '../core/engine.js';
-import { UnsupportedActionError } from './unsupported-action.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunningServer } from '../../core/server.js';
+import type { AdminSession, ConfigChange, Engine } from '../../core/engine.js';
+import { UnsupportedActionError } from '../unsupported-action.js';
+import { postgresServerArgs } from './args.js';
+import { hbaProblem, postgresDefaults, withAdminLine } from './defaults.js';
+import { postgresLocal } from './local.js';
+import { postgresBinarySources } from './binary-sources.js';
+
+const passwordHashing = ['md5', 'scram-sha-256'];
 
 export const postgresEngine: Engine = {
   name: 'postgres',
+  protocol: 'postgres',
   port: 5432,
+  actions: ['reload'],
+  binarySources: postgresBinarySources,
+  local: postgresLocal,
+  defaults: postgresDefaults,
+  userPluginProblem: (plugin) =>
+    passwordHashing.includes(plugin) ? undefined : `postgres hashes passwords with ${passwordHashing.join(' or ')}, not "${plugin}"`,
+  changeProblem: (change) => (change.hba ? hbaProblem(change.hba) : undefined),
+  async configure(server) {
+    if (!server.spec.hba) return;
+    await using admin = await postgresEngine.admin(server);
+    await admin.reload({ hba: server.spec.hba });
+  },
   container: {
     repository: 'postgres',
     adminUser: 'postgres',
@@ -27,14 +46,7 @@ export const postgresEngine: Engine = {
     },
   },
 
-  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
-    const settings: Record<string, string | number | boolean> = { ...spec.settings };
-    if (tls) {
-      Object.assign(settings, { ssl: 'on', ssl_cert_file: tls.cert, ssl_key_file: tls.key });
-      if (tls.clientCa) settings.ssl_ca_file = tls.clientCa;
-    }
-    return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${pgSetting(value)}`]);
-  },
+  serverArgs: postgresServerArgs,
 
   reservedSetting(name: string): string | undefined {
     // GUC names are case-insensitive.
@@ -82,8 +94,12 @@ export const postgresEngine: Engine = {
       flushPrivileges() {
         throw new UnsupportedActionError('postgres', 'flush-privileges');
       },
-      async reload() {
+      async reload(change?: ConfigChange) {
+        if (change?.hba) await writeHba(client, withAdminLine(server.admin.user, change.hba));
+        const before = await loadTime(client);
         await run('SELECT pg_reload_conf()');
+        // The postmaster re-reads first, then signals its backends: once this one has, the new lines are in force.
+        for (let waited = 0; waited < 5_000 && (await loadTime(client)) === before; waited += 20) await sleep(20);
       },
       async [Symbol.asyncDispose]() {
         await client.end().catch(() => {});
@@ -98,6 +114,22 @@ const reserved: Record<string, string> = {
   unix_socket_directories: 'the runtime chooses where the socket is',
 };
 
-function pgSetting(value: string | number | boolean): string {
-  return typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+type PgClient = InstanceType<(typeof import('pg'))['default']['Client']>;
+
+async function loadTime(client: PgClient): Promise<string> {
+  const result = await client.query<{ t: string }>('SELECT pg_conf_load_time()::text AS t');
+  return result.rows[0]?.t ?? '';
+}
+
+/** The server writes its own pg_hba file (wherever the runtime keeps it), and says which lines it cannot read. */
+async function writeHba(client: PgClient, lines: string[]): Promise<void> {
+  const file = (await client.query<{ hba_file: string }>('SHOW hba_file')).rows[0]?.hba_file ?? '';
+  const array = `ARRAY[${lines.map((line) => client.escapeLiteral(line)).join(', ')}]::text[]`;
+  await client.query(`COPY (SELECT unnest(${array})) TO ${client.escapeLiteral(file)}`);
+  const errors = await client.query<{ line_number: number; error: string }>(
+    'SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL ORDER BY line_number',
+  );
+  if (errors.rows.length > 0) {
+    throw new Error(`pg_hba: ${errors.rows.map((r) => `line ${r.line_number - 1}: ${r.error}`).join('; ')}`);
+  }
 }

@@ -1,0 +1,266 @@
+/**
+ * No run loses its report, and the report holds every cell that ran: real servers (local PostgreSQL; Docker for
+ * the MySQL client and the teardown failure), the real CLI as a child process.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../src/config/discover.js';
+import type { Report } from '../src/core/report.js';
+import { expandPlan } from '../src/plan/expand.js';
+import { probeDocker } from '../src/runtimes/docker/docker-client.js';
+import { printed, workspace } from './helpers/workspace.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const readReport = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
+const plain = `id: plain\ntitle: plain\nengine: postgres\nsteps:\n  - connect: c\n`;
+
+/** The cell count each format states. */
+async function counts(dir: string) {
+  const [json, md, junit] = await Promise.all(['report.json', 'report.md', 'junit.xml'].map((f) => readFile(path.join(dir, f), 'utf8')));
+  const report = JSON.parse(json!) as Report;
+  return {
+    json: report.cells.length,
+    summary: report.summary.total,
+    md: Number(/\*\*(\d+) cells:\*\*/.exec(md!)?.[1]),
+    junit: (junit!.match(/<testcase /g) ?? []).length,
+  };
+}
+
+describe('the shipped matrices run together', () => {
+  it('keep every cell, also where two matrices share cell ids: the count printed is the count in every format', async () => {
+    const files = (await readdir(path.join(repo, 'matrix'))).map((f) => path.join(repo, 'matrix', f));
+    const project = await loadProject(files, path.join(repo, 'scenarios'));
+    const planned = expandPlan(project.matrices, project.scenarios, { clients: ['pg'] });
+    const ids = planned.cells.map((c) => c.id);
+    expect(new Set(ids).size, 'the shipped matrices share cell ids').toBeLessThan(ids.length);
+    const dir = path.join(repo, 'reports', `test-shipped-${process.pid}`);
+    const result = await execa(
+      'node',
+      ['--import', 'tsx', 'src/cli/main.ts', 'run', '--runtime', 'local', '--client', 'pg', '--report-dir', dir],
+      {
+        cwd: repo,
+        reject: false,
+        all: true,
+        env: { NO_COLOR: '1' },
+      },
+    );
+    const printedCount = Number(/^(\d+) cells:/m.exec(result.all)?.[1]);
+    expect(printedCount, result.all).toBe(planned.cells.length);
+    expect(await counts(dir)).toEqual({ json: printedCount, summary: printedCount, md: printedCount, junit: printedCount });
+    const report = await readReport(dir);
+    expect(report.cells.filter((c) => c.matrixFile === 'matrix/pg-tls-15.yaml').length).toBe(
+      planned.cells.filter((c) => c.matrixFile.endsWith('/matrix/pg-tls-15.yaml')).length,
+    );
+    const html = await readFile(path.join(dir, 'report.html'), 'utf8');
+    const anchors = [...html.matchAll(/<details class="cell" id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(anchors).size).toBe(anchors.length);
+  }, 600_000);
+});
+
+describe('a statement returning 2,000,000 rows', () => {
+  it('keeps the run under 300 MB and writes the report, with the first 100 rows and the count', async () => {
+    await using ws = await workspace({
+      'scenarios/big.yaml': `id: big\ntitle: big\nengine: postgres\nsteps:\n  - connect: big\n    sql: SELECT g, repeat('y', 100) FROM generate_series(1, 2000000) g\n`,
+      'matrix/m.yaml': `title: m\nservers: [postgres@16.4]\nclients: [pg]\nscenarios: [big]\n`,
+    });
+    const result = await execa(
+      '/usr/bin/time',
+      ['-v', 'node', '--import', tsx, path.join(repo, 'src/cli/main.ts'), 'run', '--runtime', 'local', '--report-dir', 'out'],
+      {
+        cwd: ws.dir,
+        reject: false,
+        all: true,
+        env: { NO_COLOR: '1' },
+      },
+    );
+    const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.all)?.[1]);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(peakKb / 1024, 'peak RSS in MB').toBeLessThan(300);
+    const statement = (await readReport(path.join(ws.dir, 'out'))).cells[0]!.steps[0]!.evidence.statements![0]!;
+    expect([statement.rows?.length, statement.rowCount, statement.rows?.[99]]).toEqual([100, 2_000_000, [100, 'y'.repeat(100)]]);
+  }, 300_000);
+});
+
+describe('a step that turns out unsupported in the middle of a cell', () => {
+  const client = fileURLToPath(new URL('fixtures/pg-client.mjs', import.meta.url));
+  it('keeps the steps before it, classifies the cell on them, and drops its users so the next cell passes', async () => {
+    await using ws = await workspace({
+      'scenarios/a.yaml': `id: a-mid-skip
+title: a check that fails, then a step the client cannot carry out
+engine: postgres
+shareServer: true
+server: { tls: true }
+steps:
+  - create-user: { name: app }
+  - connect: first
+    user: app
+    settings: { tls: { mode: require } }
+    expect: { error: password authentication failed }
+  - connect: resumed
+    user: app
+    resumeTlsSessionFrom: first
+    settings: { tls: { mode: require } }
+`,
+      'scenarios/b.yaml': `id: b-after
+title: the same user again
+engine: postgres
+shareServer: true
+server: { tls: true }
+steps:
+  - create-user: { name: app }
+  - connect: again
+    user: app
+    settings: { tls: { mode: require } }
+`,
+      'matrix/m.yaml': `title: m\nservers: [postgres@15.9]\nscenarios: [a-mid-skip, b-after]\nclients:\n  - { driver: process, name: node-pg, options: { command: [node, ${JSON.stringify(client)}] } }\n`,
+    });
+    const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    const report = await readReport(path.join(ws.dir, 'out'));
+    expect(
+      report.cells.map((c) => [c.scenario.id, c.status]),
+      result.all,
+    ).toEqual([
+      ['a-mid-skip', 'fail'],
+      ['b-after', 'pass'],
+    ]);
+    const cell = report.cells[0]!;
+    expect(cell.steps.map((s) => [s.index, s.name ?? s.kind, s.met])).toEqual([
+      [1, 'create-user', true],
+      [2, 'first', false],
+    ]);
+    expect(cell.reason).toBe(
+      'first succeeded (expected an error); the rest was not run: step 3: step "resumed": this client cannot resume TLS sessions',
+    );
+    expect(cell.cleanup).toBeUndefined();
+  }, 300_000);
+});
+
+describe('compatlab merge with a shard missing', () => {
+  it('writes the report of the shards it has, names every missing cell, and exits non-zero', async () => {
+    await using ws = await workspace({
+      'scenarios/plain.yaml': plain,
+      'matrix/m.yaml': `title: m\nservers: [postgres@15.6, postgres@15.8, postgres@15.9]\nclients: [pg]\nscenarios: [plain]\n`,
+    });
+    for (const shard of ['1/3', '2/3']) {
+      const run = await ws.cli(['run', '--runtime', 'local', '--shard', shard, '--report-dir', `shard-${shard[0]}`]);
+      expect(run.exitCode, run.all).toBe(0);
+    }
+    const merged = await ws.cli(['merge', 'shard-1', 'shard-2', '--report-dir', 'merged']);
+    expect(merged.exitCode, merged.all).toBe(1);
+    expect(merged.all).toContain('1 cells of the plan are in no report (a shard missing?):\n  matrix/m.yaml: postgres@15.9/pg/plain');
+    const report = await readReport(path.join(ws.dir, 'merged'));
+    expect([report.cells.map((c) => c.id), report.missingCells]).toEqual([
+      ['postgres@15.6/pg/plain', 'postgres@15.8/pg/plain'],
+      ['matrix/m.yaml: postgres@15.9/pg/plain'],
+    ]);
+    expect(await readFile(path.join(ws.dir, 'merged', 'report.md'), 'utf8')).toContain('- `matrix/m.yaml: postgres@15.9/pg/plain`');
+    expect(await readFile(path.join(ws.dir, 'merged', 'junit.xml'), 'utf8')).toContain('name="matrix/m.yaml: postgres@15.9/pg/plain"');
+  }, 300_000);
+});
+
+describe('a run killed outright (SIGKILL)', () => {
+  it('keeps its finished cells on disk, and merge rebuilds the report from them', async () => {
+    await using ws = await workspace({
+      'scenarios/plain.yaml': plain,
+      'scenarios/slow.yaml': `id: slow\ntitle: slow\nengine: postgres\nsteps:\n  - sql: SELECT pg_sleep(20)\n`,
+      'matrix/m.yaml': `title: m\nservers: [postgres@15.9]\nclients: [pg]\nscenarios: [plain, slow]\n`,
+    });
+    const run = ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    await printed(run, /\[1\/2\]/);
+    run.kill('SIGKILL');
+    await run;
+    const files = await readdir(path.join(ws.dir, 'out'));
+    expect(files).not.toContain('report.json');
+    const rebuilt = await ws.cli(['merge', 'out', '--report-dir', 'rebuilt']);
+    expect(rebuilt.exitCode, rebuilt.all).toBe(0);
+    const report = await readReport(path.join(ws.dir, 'rebuilt'));
+    expect(report.cells.map((c) => [c.id, c.status, c.reason])).toEqual([
+      ['postgres@15.9/pg/plain', 'pass', undefined],
+      ['postgres@15.9/pg/slow', 'skipped', 'not run: the run ended before this cell finished'],
+    ]);
+    expect(report.notes?.at(-1)).toMatch(
+      /^rebuilt from out\/cells\.jsonl: the run ended before writing its report; 1 results of 2 planned cells$/,
+    );
+  }, 300_000);
+});
+
+describe('a step that hangs', () => {
+  it('shows what was running at the deadline, the server log of that moment and the deadline', async () => {
+    await using ws = await workspace({
+      'scenarios/hang.yaml': `id: hang\ntitle: hang\nengine: postgres\nsteps:\n  - connect: c\n    sql: [SELECT 1, SELECT pg_sleep(60)]\n`,
+      'matrix/m.yaml': `title: m\nservers: [postgres@15.9]\nclients: [postgres]\nscenarios: [hang]\n`,
+    });
+    const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    const cell = (await readReport(path.join(ws.dir, 'out'))).cells[0]!;
+    expect([cell.status, cell.reason], result.all).toEqual(['error', 'step 1 "c" (connect "c" as postgres) did not finish within 20 s']);
+    const { evidence } = cell.steps[0]!;
+    expect(evidence.deadline).toMatchObject({ ms: 20_000, running: 'SELECT pg_sleep(60)' });
+    expect(evidence.statements?.map((s) => [s.sql, s.ok, s.rows])).toEqual([['SELECT 1', true, [[1]]]]);
+    const md = await readFile(path.join(ws.dir, 'out', 'report.md'), 'utf8');
+    expect(md).toContain('still running at the deadline (20.0 s): `SELECT pg_sleep(60)`');
+  }, 300_000);
+});
+
+describe('known failures that no cell checked', () => {
+  it('are named in the summary, report.md and junit.xml; --strict (or strict: true) makes a skipped cell exit non-zero', async () => {
+    const matrix = (strict: boolean) => `title: m
+servers: [postgres@15.9, postgres@14.13]
+clients: [pg]
+scenarios: [plain]
+${strict ? 'strict: true\n' : ''}knownFailures:
+  - where: { server: postgres@14.13 }
+    link: https://example.org/known
+`;
+    await using ws = await workspace({ 'scenarios/plain.yaml': plain, 'matrix/m.yaml': matrix(false), 'matrix/strict.yaml': matrix(true) });
+    const loose = await ws.cli(['run', 'matrix/m.yaml', '--runtime', 'local', '--report-dir', 'loose']);
+    const line =
+      'matrix/m.yaml knownFailures[0] (https://example.org/known) was checked by no cell: its cell was skipped: postgres 14.13 is not published';
+    expect(loose.exitCode, loose.all).toBe(0);
+    expect(loose.all).toContain(line);
+    expect(await readFile(path.join(ws.dir, 'loose', 'report.md'), 'utf8')).toContain(
+      '- `matrix/m.yaml knownFailures[0]` (https://example.org/known) was checked by no cell: its cell was skipped: postgres 14.13',
+    );
+    expect(await readFile(path.join(ws.dir, 'loose', 'junit.xml'), 'utf8')).toContain(line);
+    expect((await ws.cli(['run', 'matrix/m.yaml', '--runtime', 'local', '--strict', '--report-dir', 'strict-flag'])).exitCode).toBe(1);
+    const strict = await ws.cli(['run', 'matrix/strict.yaml', '--runtime', 'local', '--report-dir', 'strict-matrix']);
+    expect([strict.exitCode, strict.all]).toEqual([1, expect.stringContaining('strict: 1 cell was skipped')]);
+  }, 300_000);
+});
+
+const docker = await probeDocker();
+const dockerReason = docker.ok ? '' : `no Docker engine answers (${docker.reason})`;
+if (dockerReason) console.warn(`report integrity: ${dockerReason}${process.env.CI ? '' : '; the Docker tests are skipped'}`);
+
+describe.skipIf(!docker.ok && !process.env.CI)('with Docker (lab image mysql:9.7)', () => {
+  it('a matrix with the mariadb client writes all four reports, with BigInt, bytes and dates as JSON holds them', async () => {
+    if (!docker.ok) throw new Error(dockerReason);
+    await using ws = await workspace({
+      'scenarios/values.yaml': `id: values
+title: values JSON has no type for
+engine: mysql
+steps:
+  - connect: c
+    sql: SELECT CAST(9007199254740993 AS UNSIGNED), X'DEADBEEF', TIMESTAMP '2024-01-02 03:04:05'
+`,
+      'matrix/m.yaml': `title: m\nservers: [mysql@9.7]\nclients: [mariadb]\nscenarios: [values]\n`,
+    });
+    const result = await ws.cli(['run', '--runtime', 'docker', '--images', 'lab', '--report-dir', 'out']);
+    expect(result.exitCode, result.all).toBe(0);
+    expect((await readdir(path.join(ws.dir, 'out'))).sort()).toEqual([
+      'cells.jsonl',
+      'junit.xml',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
+    const [row] = (await readReport(path.join(ws.dir, 'out'))).cells[0]!.steps[0]!.evidence.statements![0]!.rows!;
+    expect(row![0]).toBe('9007199254740993');
+    expect(row![1]).toBe('\\xdeadbeef');
+    expect(row![2]).toMatch(/^2024-01-0\dT\d\d:04:05\.000Z$/);
+  }, 300_000);
+});
