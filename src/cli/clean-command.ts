@@ -111,7 +111,7 @@ async function cleanLocal(options: CleanOptions, logger: Logger): Promise<number
     try {
       await removeLocalLeftover(leftover);
       const owner = leftover.owner !== undefined ? `: compatlab process ${leftover.owner} is gone` : '';
-      logger.info(`removed ${leftover.dir}${leftover.postmaster ? ` after stopping postgres (pid ${leftover.postmaster})` : ''}${owner}`);
+      logger.info(`removed ${leftover.dir}${leftover.postmaster ? ` after stopping its server (pid ${leftover.postmaster})` : ''}${owner}`);
       removed++;
     } catch (error) {
       logger.warn(`could not remove ${leftover.dir}: ${errorMessage(error)}`);

@@ -1,26 +1,55 @@
 import { packageFile } from '../core/package-file.js';
 import { execa } from 'execa';
 import { loadProject } from '../config/discover.js';
-import { silentLogger } from '../core/context.js';
 import { createRunContext } from '../runner/session.js';
 import { whyLabCannotMake } from '../runtimes/docker/lab-images.js';
+import { binariesOf } from '../engines/binary-sources.js';
+import { terminalLogger } from './terminal-logger.js';
 
 const buildScript = packageFile('images/build.sh');
 
-/** Builds lab images (no registry needed); by default every server version the shipped matrices name that the lab can make. */
+/**
+ * Builds lab images (no registry needed); by default every server version the shipped matrices name
+ * that the lab can make. An engine the local runtime runs gets the very binaries the local runtime uses.
+ */
 export async function imagesCommand(refs: string[]): Promise<number> {
   const wanted = refs.length > 0 ? refs : await serversInMatrices();
-  const ctx = createRunContext(silentLogger, new AbortController().signal);
-  const buildable: string[] = [];
+  const logger = terminalLogger();
+  const ctx = createRunContext(logger, new AbortController().signal);
+  const fromDebian: string[] = [];
+  let unbuildable = false;
+  let failed = false;
   for (const ref of wanted) {
     const [engine = '', version = ''] = ref.split('@');
     const reason = await whyLabCannotMake(engine, version, ctx);
-    if (reason) console.error(`not buildable in the lab: ${ref} (${reason})`);
-    else buildable.push(ref);
+    if (reason) {
+      console.error(`not buildable in the lab: ${ref} (${reason})`);
+      unbuildable = true;
+      continue;
+    }
+    const source = binariesOf(engine);
+    const binaries = source && (await imageMissing(ref)) ? await source.fetch(version, ctx) : undefined;
+    logger.clearProgress();
+    if (!binaries) {
+      fromDebian.push(ref);
+      continue;
+    }
+    const env = { BINARIES_ROOT: binaries.root, BINARIES_ORIGIN: binaries.origin };
+    const result = await execa('bash', [buildScript, ref], { stdio: 'inherit', reject: false, env });
+    failed ||= result.exitCode !== 0;
   }
-  if (buildable.length === 0) return refs.length > 0 ? 1 : 0;
-  const result = await execa('bash', [buildScript, ...buildable], { stdio: 'inherit', reject: false });
-  return result.exitCode ?? 1;
+  if (fromDebian.length > 0) {
+    const result = await execa('bash', [buildScript, ...fromDebian], { stdio: 'inherit', reject: false });
+    failed ||= result.exitCode !== 0;
+  }
+  return failed || (unbuildable && refs.length > 0) ? 1 : 0;
+}
+
+/** Whether build.sh would build the image (else it says it exists), so no binaries are fetched for nothing. */
+async function imageMissing(ref: string): Promise<boolean> {
+  if (process.env.REBUILD) return true;
+  const inspect = await execa('docker', ['image', 'inspect', `compatlab-lab/${ref.replace('@', ':')}`], { reject: false });
+  return inspect.exitCode !== 0;
 }
 
 async function serversInMatrices(): Promise<string[]> {

@@ -2,20 +2,23 @@ import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { engines } from '../engines/index.js';
 import { localDataDirPrefix } from '../runtimes/local/local-runtime.js';
 import { partialOwner, readyRoot } from '../runtimes/local/ready-data-dirs.js';
 import { defaultCacheDir } from '../runner/session.js';
 import { processExists } from '../runtimes/process-exists.js';
 
 const setUpGraceMs = 2 * 60_000;
+/** Earlier versions named the directories of their PostgreSQL-only runtime `compatlab-pg-…`. */
+const dirPrefixes = [localDataDirPrefix, 'compatlab-pg-'];
 
 export interface LocalLeftover {
   dir: string;
   /** The compatlab process that made the directory (from its name). */
   owner?: number;
-  /** The postmaster still running on that data directory, if any. */
+  /** The server (postmaster, mysqld) still running on that data directory, if any. */
   postmaster?: number;
-  /** Its compatlab process still runs; for directories that do not name one, a postmaster under node or a young directory. */
+  /** Its compatlab process still runs; for directories that do not name one, a server under node or a young directory. */
   inUse: boolean;
 }
 
@@ -24,7 +27,7 @@ export interface LocalLeftover {
  * and the ready copies in the cache that a run was still making.
  */
 export async function localLeftovers(tmpdir = os.tmpdir(), cacheDir = defaultCacheDir()): Promise<LocalLeftover[]> {
-  const names = (await readdir(tmpdir)).filter((name) => name.startsWith(localDataDirPrefix));
+  const names = (await readdir(tmpdir)).filter((name) => dirPrefixes.some((prefix) => name.startsWith(prefix)));
   const dataDirs = await Promise.all(
     names.map(async (name) => {
       const dir = path.join(tmpdir, name);
@@ -51,23 +54,27 @@ async function partialCopies(cacheDir: string): Promise<LocalLeftover[]> {
   return leftovers;
 }
 
-/** Stops the postmaster (fast shutdown, then SIGKILL) and removes the directory. */
+/** Stops the server (SIGINT: a postmaster's fast shutdown; SIGTERM; then SIGKILL) and removes the directory. */
 export async function removeLocalLeftover(leftover: LocalLeftover): Promise<void> {
   if (leftover.postmaster !== undefined) await stopProcess(leftover.postmaster);
   await rm(leftover.dir, { recursive: true, force: true });
 }
 
+/** The server of any engine whose pid file is in the data directory. */
 async function runningPostmaster(dir: string): Promise<number | undefined> {
-  const pidFile = await readFile(path.join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(pidFile?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  // The pid may have been reused since: only a postgres process counts.
-  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return command.includes('postgres') ? pid : undefined;
+  for (const local of Object.values(engines).flatMap((engine) => (engine.local ? [engine.local] : []))) {
+    const pidFile = await readFile(path.join(dir, 'data', local.pidFile), 'utf8').catch(() => undefined);
+    const pid = Number(pidFile?.split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    // The pid may have been reused since: only the engine's server process counts.
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (command.includes(local.processName)) return pid;
+  }
+  return undefined;
 }
 
 function ownerOf(name: string): number | undefined {
-  const pid = Number(new RegExp(`^${localDataDirPrefix}(\\d+)-`).exec(name)?.[1]);
+  const pid = Number(/^compatlab-(?:server|pg)-(\d+)-/.exec(name)?.[1]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
@@ -99,10 +106,12 @@ async function stopProcess(pid: number): Promise<void> {
       return false;
     }
   };
-  if (!signal('SIGINT')) return;
-  for (let waited = 0; waited < 5_000; waited += 100) {
-    await sleep(100);
-    if (!signal(0)) return;
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    if (!signal(name)) return;
+    for (let waited = 0; waited < 5_000; waited += 100) {
+      await sleep(100);
+      if (!signal(0)) return;
+    }
   }
   signal('SIGKILL');
 }

@@ -15,7 +15,7 @@ type Mariadb = typeof mariadb;
 export const mariadbClient: Client = {
   name: 'mariadb',
   description: 'MariaDB Connector/Node.js',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,

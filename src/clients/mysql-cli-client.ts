@@ -1,5 +1,6 @@
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { SkipError } from '../core/errors.js';
+import { ObservedFailure, mysqlCliError } from '../core/observed-error.js';
 import type { ExecResult } from '../core/server.js';
 import type { ClientSettings } from '../core/settings.js';
 import { cliVersion, locateCli, type CliLocation, type CliRun } from './mysql-cli-location.js';
@@ -28,7 +29,7 @@ const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 
 export const mysqlCliClient: Client = {
   name: 'mysql-cli',
   description: "the mysql command-line client (Oracle's)",
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: { 'tls.mode': true, 'tls.minVersion': true, 'tls.maxVersion': true, serverPublicKey: true, sql: true },
   limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 
@@ -75,10 +76,7 @@ async function connect(location: CliLocation, request: ConnectionRequest, env: C
         timeoutMs: request.timeoutMs,
         signal: request.signal,
       });
-      if (result.exitCode !== 0)
-        throw Object.assign(new Error(result.stderr.trim()), {
-          code: /^ERROR (\d+)/m.exec(result.stderr)?.[1] ?? `exit ${result.exitCode}`,
-        });
+      if (result.exitCode !== 0) throw new ObservedFailure(mysqlCliError(result.stderr, result.exitCode));
       return result.stdout
         .split('\n')
         .filter((line) => line !== '')
@@ -103,12 +101,9 @@ function settingArgs(settings: ClientSettings): string[] {
   return args;
 }
 
-/** Exit code 0 is success; otherwise the MySQL error number (`ERROR 2061 (HY000): …`) and stderr as it was. */
+/** Exit code 0 is success; otherwise the MySQL error number and SQLSTATE (`ERROR 2061 (HY000): …`) and stderr as it was. */
 function outcome(result: ExecResult): ConnectionOutcome {
-  if (result.exitCode !== 0) {
-    const message = result.stderr.trim() || `mysql exited with status ${result.exitCode}`;
-    return { ok: false, error: { code: /^ERROR (\d+)/m.exec(message)?.[1] ?? `exit ${result.exitCode}`, message } };
-  }
+  if (result.exitCode !== 0) return { ok: false, error: mysqlCliError(result.stderr, result.exitCode) };
   const status = new Map(
     result.stdout
       .split('\n')

@@ -18,7 +18,7 @@ type Mysql2 = typeof mysql;
 export const mysql2Client: Client = {
   name: 'mysql2',
   description: 'node-mysql2',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: {
     'tls.mode': ['disable', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,

@@ -14,7 +14,7 @@ type Mysql = typeof mysql;
 export const mysqljsClient: Client = {
   name: 'mysql',
   description: 'mysqljs',
-  engines: ['mysql'],
+  protocols: ['mysql'],
   supports: { 'tls.mode': ['disable', 'require', 'verify-ca'], sql: true },
   limits: {
     'tls.mode=prefer': 'mysqljs has no "preferred" TLS mode: with `ssl` set it requires TLS',

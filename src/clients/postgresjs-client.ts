@@ -16,7 +16,7 @@ type Postgres = typeof postgres;
 export const postgresjsClient: Client = {
   name: 'postgres',
   description: 'postgres.js',
-  engines: ['postgres'],
+  protocols: ['postgres'],
   supports: {
     'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
     'tls.minVersion': true,

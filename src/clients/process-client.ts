@@ -19,7 +19,7 @@ const options = z.strictObject({
 export const processClient: Client = {
   name: 'process',
   description: 'a client program speaking the compatlab process protocol',
-  engines: ['postgres', 'mysql'],
+  protocols: ['postgres', 'mysql'],
   supports: {
     'tls.mode': true,
     'tls.minVersion': true,

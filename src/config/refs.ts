@@ -1,6 +1,6 @@
 // Only the range parser: `validate` must not load all of semver.
 import validRange from 'semver/ranges/valid.js';
-import { clientNames } from '../clients/index.js';
+import { clientNames, clients } from '../clients/index.js';
 import { engineNames } from '../engines/index.js';
 
 /** `postgres@15.8`: an engine from the registry and a server version. */
@@ -47,9 +47,14 @@ export function parseDriverRef(text: string): Parsed<DriverRef> {
   const driver = at < 0 ? text : text.slice(0, at);
   const version = at < 0 ? undefined : text.slice(at + 1);
   if (!clientNames.includes(driver)) return { ok: false, message: `unknown client "${driver}"; known clients: ${clientNames.join(', ')}` };
-  if (version === undefined) return { ok: true, value: { driver } };
-  const problem = driverVersionProblem(version);
-  return problem ? { ok: false, message: problem } : { ok: true, value: { driver, version } };
+  const client = clients[driver];
+  const problem = client?.versionProblem
+    ? client.versionProblem(version)
+    : version === undefined
+      ? undefined
+      : driverVersionProblem(version);
+  if (problem) return { ok: false, message: problem };
+  return { ok: true, value: version === undefined ? { driver } : { driver, version } };
 }
 
 /** The label a client gets when the matrix gives it no name: `pg`, `pg@8.7.3`. */

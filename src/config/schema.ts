@@ -24,7 +24,8 @@ const checked = (problem: (text: string) => string | undefined, error = 'must be
   });
 /** YAML reads `15.10` as the number 15.1, so versions must be quoted. */
 const version = checked(serverVersionProblem, 'must be a string; quote it, e.g. "15.8" (YAML reads 15.10 as 15.1)');
-const driverVersion = checked(driverVersionProblem, 'must be a string; quote it, e.g. "8.7.3"');
+/** Checked with the client (`checkClientVersion`): npm, PyPI and Go versions differ. */
+const driverVersion = z.string({ error: 'must be a string; quote it, e.g. "8.7.3"' });
 const problemOf =
   <T>(parse: (text: string) => Parsed<T>) =>
   (text: string) => {
@@ -35,10 +36,19 @@ const problemOf =
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
 
-/** Settings an engine keeps for itself, e.g. the listen address: servers stay on loopback. */
-function checkServerSettings(engine: string, settings: Record<string, unknown>, path: PropertyKey[], ctx: z.RefinementCtx): void {
+/**
+ * Settings an engine keeps for itself, e.g. the listen address (servers stay on loopback) or the TLS files of
+ * `server.tls`: rejected here, never overwritten silently. `tls` is absent for a matrix's servers.
+ */
+function checkServerSettings(
+  engine: string,
+  settings: Record<string, unknown>,
+  tls: { enabled: boolean; clientCa: boolean } | undefined,
+  path: PropertyKey[],
+  ctx: z.RefinementCtx,
+): void {
   for (const name of Object.keys(settings)) {
-    const reason = engines[engine]?.reservedSetting(name);
+    const reason = engines[engine]?.reservedSetting(name, tls);
     if (reason) ctx.addIssue({ code: 'custom', path: [...path, name], message: `may not be set: ${reason}` });
   }
 }
@@ -79,7 +89,17 @@ const connectStep = z.strictObject({
 });
 const sqlStep = z.strictObject({ kind: z.literal('sql'), sql: z.string().min(1), ...common });
 const restartStep = z.strictObject({ kind: z.literal('restart'), restart: z.null().optional(), ...common });
-const reloadStep = z.strictObject({ kind: z.literal('reload'), reload: z.null().optional(), ...common });
+/** pg_hba lines, in order: a scenario's `server.hba`, or what a `reload` step puts in force. */
+const hbaLines = z.array(z.string().min(1)).min(1);
+const reloadStep = z.strictObject({
+  kind: z.literal('reload'),
+  /** Empty: re-read the configuration; `{ hba: [...] }`: first replace the pg_hba lines. */
+  reload: z
+    .strictObject({ hba: hbaLines.optional() })
+    .nullish()
+    .transform((r) => r ?? {}),
+  ...common,
+});
 const flushStep = z.strictObject({
   kind: z.literal('flush-privileges'),
   'flush-privileges': z.null().optional(),
@@ -116,7 +136,8 @@ export const step = z.preprocess(
 );
 export type Step = z.infer<typeof step>;
 
-const engineOnlySteps: Partial<Record<StepKind, EngineName>> = { 'flush-privileges': 'mysql', reload: 'postgres' };
+/** Steps every engine takes; the others are the engine's own (`Engine.actions`). */
+const commonSteps: readonly StepKind[] = ['connect', 'sql', 'restart', 'create-user', 'set-password'];
 
 export const scenario = z
   .strictObject({
@@ -133,6 +154,8 @@ export const scenario = z
           .default(false)
           .transform((tls) => (typeof tls === 'boolean' ? { enabled: tls, clientCa: false } : { enabled: true, ...tls })),
         settings: serverSettings.default({}),
+        /** PostgreSQL: the pg_hba lines, in order, replacing the defaults (compatlab's admin keeps a first line of its own). */
+        hba: hbaLines.optional(),
       })
       .prefault({}),
     /** Whether another cell may use the same server. Restarts and users are fine; set false for changes that stick. */
@@ -140,7 +163,13 @@ export const scenario = z
     steps: z.array(step).min(1),
   })
   .superRefine((s, ctx) => {
-    checkServerSettings(s.engine, s.server.settings, ['server', 'settings'], ctx);
+    checkServerSettings(s.engine, s.server.settings, s.server.tls, ['server', 'settings'], ctx);
+    const engine = engines[s.engine];
+    const changeProblem = (change: { hba?: string[] }, path: PropertyKey[]) => {
+      const problem = engine?.changeProblem ? engine.changeProblem(change) : `${s.engine} has no pg_hba lines`;
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    };
+    if (s.server.hba) changeProblem({ hba: s.server.hba }, ['server', 'hba']);
     const connections = new Set<string>();
     const names = new Set<string>();
     const users = new Set<string>();
@@ -154,15 +183,31 @@ export const scenario = z
       }
     };
     s.steps.forEach((st, index) => {
-      const onlyFor = engineOnlySteps[st.kind];
-      if (onlyFor && onlyFor !== s.engine) {
+      if (engine && !commonSteps.includes(st.kind) && !engine.actions.includes(st.kind)) {
+        const takers = engineNames.filter((name) => engines[name]?.actions.includes(st.kind));
         ctx.addIssue({
           code: 'custom',
           path: ['steps', index],
-          message: `${st.kind} is a ${onlyFor} step; this scenario's engine is ${s.engine}`,
+          message: `${s.engine} servers take no ${st.kind} step (${takers.join(', ') || 'no engine'} ${takers.length === 1 ? 'does' : 'do'})`,
         });
       }
-      if (st.kind === 'create-user') users.add(st['create-user'].name);
+      if (st.kind === 'reload' && st.reload.hba) {
+        changeProblem({ hba: st.reload.hba }, ['steps', index, 'reload', 'hba']);
+        // The lines stay in force after the cell: no other cell may be given this server.
+        if (s.shareServer) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'reload', 'hba'],
+            message: 'changes the server for every later cell; set `shareServer: false` on the scenario',
+          });
+        }
+      }
+      if (st.kind === 'create-user') {
+        users.add(st['create-user'].name);
+        const plugin = st['create-user'].plugin;
+        const problem = plugin === undefined ? undefined : engine?.userPluginProblem?.(plugin);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['steps', index, 'create-user', 'plugin'], message: problem });
+      }
       if (st.kind === 'set-password') needUser(st['set-password'].user, ['steps', index, 'set-password', 'user']);
       if (st.kind === 'connect') needUser(st.user, ['steps', index, 'user']);
       const name = st.kind === 'connect' ? st.connect : st.name;
@@ -241,9 +286,12 @@ export const matrix = z
     strict: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
-    m.clients.forEach((c, index) => checkClientOptions(c, ['clients', index], ctx));
+    m.clients.forEach((c, index) => {
+      checkClientOptions(c, ['clients', index], ctx);
+      checkClientVersion(c, ['clients', index], ctx);
+    });
     m.servers.forEach((server, index) => {
-      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
+      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, undefined, ['servers', index, 'settings'], ctx);
     });
     // The client's name is part of the cell id: two alike would make two cells with one id.
     const names = new Map<string, number>();
@@ -262,6 +310,18 @@ export const matrix = z
   });
 export type Matrix = z.output<typeof matrix>;
 export type KnownFailure = Matrix['knownFailures'][number];
+
+/** An npm version, or a client's own kind of version (PyPI, Go modules), as parseDriverRef checks `DRIVER@VERSION`. */
+function checkClientVersion(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {
+  if (typeof raw === 'string') return; // checked by parseDriverRef
+  const client = clients[raw.driver];
+  const problem = client?.versionProblem
+    ? client.versionProblem(raw.version)
+    : raw.version === undefined
+      ? undefined
+      : driverVersionProblem(raw.version);
+  if (problem) ctx.addIssue({ code: 'custom', path: [...at, ...(raw.version === undefined ? ['driver'] : ['version'])], message: problem });
+}
 
 /** A client's own options are checked by the client's schema, so a typo is reported with its file, line and column. */
 function checkClientOptions(raw: z.output<typeof matrixClient>, at: PropertyKey[], ctx: z.RefinementCtx): void {

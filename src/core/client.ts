@@ -4,7 +4,8 @@ import type { JsonValue } from './evidence-value.js';
 import type { ObservedError, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
-import type { ClientSpec, EngineName } from './specs.js';
+import type { Protocol } from './engine.js';
+import type { ClientSpec } from './specs.js';
 
 /** One connection a connect step asks for: connect, run the statements in order, disconnect. */
 export interface ConnectionRequest {
@@ -44,6 +45,8 @@ export interface ConnectionOutcome {
   auth?: StepEvidence['auth'];
   /** What ran, in order, up to and including the first that failed. */
   statements?: StatementOutcome[];
+  /** The connection configuration as the driver received it (secrets redacted). */
+  driverConfig?: Record<string, unknown>;
 }
 
 /** What a cell's connections share: opened once per cell (one JVM, the TLS sessions saved so far). */
@@ -61,10 +64,17 @@ export interface ClientEnvironment {
 }
 
 export interface OpenedClient {
-  /** The version that runs, resolved (`8.7.3`, never `^8`), as the client reports it. */
+  /**
+   * The version that runs, resolved (`8.7.3`, never `^8`), known before any step runs: the runner skips
+   * the cell when it does not satisfy the version asked for (`versionMismatch`).
+   */
   version: string;
+  /** Other parts that run with it (a connection pool), each checked against the version asked for, like the client. */
+  parts?: { name: string; requested?: string; version?: string }[];
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
+  /** What runs it, when that is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */
+  runtime?: string;
   session: ClientSession;
 }
 
@@ -79,14 +89,19 @@ export interface Client {
   readonly name: string;
   /** What it is, for `compatlab list` and reports, e.g. `node-postgres`. */
   readonly description: string;
-  /** The engines it speaks, e.g. mysql2 speaks `mysql` (and MariaDB speaks the same protocol). */
-  readonly engines: readonly EngineName[];
+  /** The wire protocols it speaks, e.g. mysql2 speaks `mysql` (to MySQL and MariaDB servers alike). */
+  readonly protocols: readonly Protocol[];
   /** An allow-list: a setting it does not list makes the cell `skipped`, never silently ignored. */
   readonly supports: SupportedSettings;
   /** Why a setting is missing from `supports`, when that is worth saying. */
   readonly limits?: Readonly<Record<string, string>>;
   /** A combination of settings the allow-list cannot rule out (e.g. prefer with a TLS version): why it cannot be expressed. */
   unsupported?(settings: ClientSettings): string | undefined;
+  /**
+   * What is wrong with a version asked for (`undefined`: none was), for a client whose versions are
+   * not npm's (PyPI, Go modules); absent means an exact version, a semver range or `latest`.
+   */
+  versionProblem?(version: string | undefined): string | undefined;
   /** Its own options in a matrix (`clients[].options`); absent means it takes none. */
   readonly options?: z.ZodType;
   /** Gets the client ready for one cell. Throws SkipError when it cannot run here (with how to fix that). */

@@ -109,6 +109,8 @@ export interface CellResult {
     origin?: ServerOrigin;
     tls: { enabled: boolean; clientCa: boolean };
     settings: Record<string, string | number | boolean>;
+    /** What the running server reports for every setting the scenario or compatlab set, read back from it. */
+    effective?: EffectiveSetting[];
   };
   client: {
     label: string;
@@ -117,6 +119,8 @@ export interface CellResult {
     version?: string;
     /** Where that version came from, e.g. `bundled with compatlab`, `npm registry (cache …)`. */
     origin?: string;
+    /** What ran the driver when it is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */
+    runtime?: string;
     settings: ClientSettings;
   };
   status: CellStatus;
@@ -133,12 +137,26 @@ export interface CellResult {
   steps: StepResult[];
 }
 
+/** A server setting as the running server reports it (`SHOW`, `pg_hba_file_rules`, `performance_schema.global_variables`). */
+export interface EffectiveSetting {
+  name: string;
+  /** The server's own words; a list for settings made of lines (PostgreSQL's pg_hba rules). */
+  value: string | string[];
+  /** Who chose the value: the scenario's `server.settings`, compatlab (TLS files, defaults), or the server's own default. */
+  setBy: 'scenario' | 'compatlab' | 'server default';
+}
+
+/** An error with every identity it has; `expect.error.code` matches any of `code`, `serverCode` and `sqlState`. */
 export interface ObservedError {
-  /** Driver error code, SQLSTATE, MySQL error number or exit code, as the client reported it. */
+  /** The client's own code: the driver's symbolic code (`ER_PARSE_ERROR`, `ECONNREFUSED`), else the SQLSTATE or exit code. */
   code?: string;
+  /** The server's numeric error code, e.g. MySQL's `1064` (mysql2/mysqljs/mariadb `errno`, the CLI's `ERROR 1064`, JDBC `getErrorCode()`). */
+  serverCode?: number;
   message: string;
-  /** The SQLSTATE, when the client reports one beside its own code (JDBC; mysql: `ER_ACCESS_DENIED_ERROR` and `28000`). */
+  /** The SQLSTATE, e.g. `42000` (MySQL drivers' `sqlState`, the CLI's `(42000)`, JDBC `getSQLState()`, PostgreSQL's error code). */
   sqlState?: string;
+  /** PostgreSQL: the server routine that raised it (`auth_failed`). */
+  routine?: string;
   /** The exception's class, e.g. `org.postgresql.util.PSQLException`, for clients that throw typed exceptions. */
   exceptionClass?: string;
   /** The exception's causes, outermost first (Java's `getCause()` chain). */
@@ -169,13 +187,27 @@ export interface StepResult {
   evidence: StepEvidence;
 }
 
+export interface StatementEvidence {
+  sql: string;
+  ok: boolean;
+  error?: ObservedError;
+  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
+  rows?: JsonValue[][];
+  /** How many rows the statement returned, when `rows` holds only the first of them. */
+  rowCount?: number;
+  durationMs: number;
+}
+
 export interface StepEvidence {
-  tls?: { protocol: string | null; cipher?: string; sessionReused: boolean; resumedFrom?: string };
+  /** `sessionOffered`: the client offered a session to resume (where it can tell). */
+  tls?: { protocol: string | null; cipher?: string; sessionOffered?: boolean; sessionReused: boolean; resumedFrom?: string };
   /** MySQL: how the account authenticated (`fast-auth`, `full-auth-tls`, `full-auth-rsa-key`...). */
   auth?: { plugin?: string; path: string };
   /** Statements the client ran on this connection, up to the first that failed. */
   /** `rows`: the first 100 a statement returned, `rowCount`: all of them. */
-  statements?: { sql: string; ok: boolean; error?: ObservedError; rows?: JsonValue[][]; rowCount?: number; durationMs: number }[];
+  statements?: StatementEvidence[];
+  /** The connection configuration as the driver received it (DSN, URL or arguments; secrets redacted). */
+  driverConfig?: Record<string, unknown>;
   /** The step's `rows` and what the last statement returned, as text; absent when rows were not checked. */
   rows?: { expected: (string | null)[][]; returned?: (string | null)[][] };
   /** Server log lines written while the step ran (until its deadline, for a step that hung). */

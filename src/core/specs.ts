@@ -11,6 +11,8 @@ export interface ServerSpec {
   variant?: string;
   tls: { enabled: boolean; clientCa: boolean };
   settings: Record<string, string | number | boolean>;
+  /** PostgreSQL: the pg_hba lines the scenario states, in order, replacing the defaults. */
+  hba?: string[];
   /** `postgres@15.8`, or `postgres@15.8+variant`. */
   label: string;
   /** Cells with the same key share one running server. */

@@ -1,7 +1,7 @@
 import type { Engine } from '../core/engine.js';
 import { UsageError } from '../core/errors.js';
-import { mysqlEngine } from './mysql.js';
-import { postgresEngine } from './postgres.js';
+import { mysqlEngine } from './mysql/index.js';
+import { postgresEngine } from './postgres/index.js';
 
 /** Every engine compatlab can run; a new engine is one module and one line here. */
 export const engines: Readonly<Record<string, Engine>> = Object.fromEntries([postgresEngine, mysqlEngine].map((e) => [e.name, e]));

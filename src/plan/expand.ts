@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Loaded } from '../config/load.js';
 import { getClient } from '../clients/index.js';
+import { getEngine } from '../engines/index.js';
 import type { KnownFailure, Matrix, Scenario } from '../config/schema.js';
 import { driverLabel, parseDriverRef, parseEngineRef, type Parsed } from '../config/refs.js';
 import { InputError, type InputProblem } from '../core/errors.js';
@@ -43,10 +44,12 @@ export function expandPlan(matrices: Loaded<Matrix>[], scenarios: Loaded<Scenari
     for (const s of unique(chosen)) {
       for (const rawServer of servers) {
         const server = serverSpec(rawServer, s.value);
-        if (server.engine !== s.value.engine) continue;
+        // A scenario runs on every server that speaks its engine's protocol: a mysql scenario on MariaDB too.
+        const protocol = getEngine(server.engine).protocol;
+        if (protocol !== getEngine(s.value.engine).protocol) continue;
         for (const rawClient of m.value.clients) {
           const client = clientSpec(rawClient);
-          if (!getClient(client.driver).engines.includes(s.value.engine)) continue;
+          if (!getClient(client.driver).protocols.includes(protocol)) continue;
           const id = `${server.label}/${client.label}/${s.value.id}`;
           candidates.push({
             id,
@@ -140,8 +143,9 @@ function serverSpec(raw: MatrixServer, s: Scenario): ServerSpec {
   const settings = { ...s.server.settings, ...(typeof raw === 'string' ? {} : raw.settings) };
   const label = `${engine}@${version}${variant ? `+${variant}` : ''}`;
   const tls = s.server.tls;
-  const key = JSON.stringify([engine, version, tls.enabled, tls.clientCa, Object.entries(settings).sort()]);
-  return { engine, version, variant, tls, settings, label, key };
+  const hba = s.server.hba;
+  const key = JSON.stringify([engine, version, tls.enabled, tls.clientCa, Object.entries(settings).sort(), hba ?? null]);
+  return { engine, version, variant, tls, settings, ...(hba ? { hba } : {}), label, key };
 }
 
 function clientSpec(raw: MatrixClient): ClientSpec {

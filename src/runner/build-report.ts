@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../core/package-file.js';
+import { scrubText } from '../core/secrets.js';
 import { cellStatuses, type CellResult, type Report } from '../core/report.js';
 import { jsonSafe, type JsonValue } from '../core/evidence-value.js';
 
@@ -43,8 +44,8 @@ export function buildReport(cells: CellResult[], meta: ReportMeta): Report {
  * driver returned.
  */
 export function scrubSecrets<T>(value: T, secrets: Iterable<string>): T {
-  const list = [...secrets].filter((s) => s.length >= 6);
-  const scrub = (text: string) => list.reduce((t, secret) => t.split(secret).join('***'), text);
+  const list = [...secrets];
+  const scrub = (text: string) => scrubText(text, list);
   const walk = (v: JsonValue): JsonValue => {
     if (typeof v === 'string') return scrub(v);
     if (Array.isArray(v)) return v.map(walk);

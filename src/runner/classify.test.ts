@@ -29,7 +29,7 @@ describe('classify', () => {
   it('fails when a step did not, saying which and why', () => {
     expect(classify([step('first', true), step('resumed', false, 'tlsv1 alert internal error')], undefined)).toEqual({
       status: 'fail',
-      reason: 'resumed failed: tlsv1 alert internal error (expected ok)',
+      reason: 'resumed failed with EPROTO: tlsv1 alert internal error (expected ok)',
     });
   });
 

@@ -1,6 +1,6 @@
 import type { KnownFailure } from '../config/schema.js';
 import type { CellStatus, StepResult } from '../core/report.js';
-import { errorMatches } from './expectation.js';
+import { describeUnmetOutcome, errorMatches } from './expectation.js';
 
 export interface Verdict {
   status: CellStatus;
@@ -36,9 +36,7 @@ function describeUnmet(step: StepResult): string {
   if (step.outcome.ok && step.expected.ok && step.evidence.rows) {
     return `${step.name ?? `step ${step.index}`} returned ${JSON.stringify(step.evidence.rows.returned ?? [])} (expected rows ${JSON.stringify(step.evidence.rows.expected)})`;
   }
-  const observed = step.outcome.ok ? 'succeeded' : `failed: ${step.outcome.error?.message ?? 'unknown error'}`;
-  const expected = step.expected.ok ? 'expected ok' : 'expected an error';
-  return `${step.name ?? `step ${step.index}`} ${observed} (${expected})`;
+  return `${step.name ?? `step ${step.index}`} ${describeUnmetOutcome(step.expected, step.outcome)}`;
 }
 
 function sameSet(a: string[], b: string[]): boolean {

@@ -1,7 +1,7 @@
 import type { ServerSpec } from '../../src/core/specs.js';
 
 /** A plain server spec (no TLS, no settings), as a matrix's `servers: [engine@version]` gives it. */
-export const serverSpec = (engine: 'postgres' | 'mysql', version: string): ServerSpec => ({
+export const serverSpec = (engine: string, version: string): ServerSpec => ({
   engine,
   version,
   tls: { enabled: false, clientCa: false },

@@ -37,9 +37,19 @@ export const processRequest = z.strictObject({
 });
 export type ProcessRequest = z.infer<typeof processRequest>;
 
+/** Give every identity the driver has; `expect.error.code` matches any of code, serverCode and sqlState. */
 const observedError = z.object({
-  code: z.string().optional().meta({ description: 'Driver error code, SQLSTATE or server error number' }),
-  sqlState: z.string().optional(),
+  code: z
+    .string()
+    .optional()
+    .meta({ description: "The driver's own symbolic code (e.g. ER_PARSE_ERROR, ECONNREFUSED); else the SQLSTATE or server error number" }),
+  serverCode: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: "The server's numeric error code (MySQL errno 1064; JDBC getErrorCode() when not 0)" }),
+  sqlState: z.string().optional().meta({ description: 'The SQLSTATE, e.g. 42000 (JDBC getSQLState(), psycopg pgcode, Go pgconn Code)' }),
+  routine: z.string().optional().meta({ description: 'PostgreSQL: the server routine that raised the error' }),
   message: z.string(),
   exceptionClass: z.string().optional(),
   causes: z
@@ -52,15 +62,30 @@ export const processOutcome = z.object({
   ok: z.boolean().meta({ description: 'False when the connection or one of its statements failed' }),
   error: observedError.optional().meta({ description: 'The first error' }),
   client: z
-    .object({ name: z.string(), version: z.string() })
+    .object({
+      name: z.string(),
+      version: z.string(),
+      runtime: z.string().optional().meta({ description: 'What runs the driver, e.g. CPython 3.11.7, go1.26.8' }),
+    })
     .optional()
     .meta({ description: 'The driver that ran, e.g. PostgreSQL JDBC Driver 42.5.5' }),
   unsupported: z
     .string()
     .optional()
     .meta({ description: 'This client cannot express the request (a setting, a feature): the cell is skipped with this reason' }),
-  tls: z.object({ protocol: z.string().nullable(), cipher: z.string().optional(), sessionReused: z.boolean() }).optional(),
+  tls: z
+    .object({
+      protocol: z.string().nullable(),
+      cipher: z.string().optional(),
+      sessionOffered: z.boolean().optional().meta({ description: 'Whether the client offered a session to resume' }),
+      sessionReused: z.boolean(),
+    })
+    .optional(),
   auth: z.object({ plugin: z.string().optional(), path: z.string() }).optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'The connection configuration as the driver received it (DSN, URL, arguments), secrets left out' }),
   statements: z
     .array(
       z.object({
@@ -68,6 +93,7 @@ export const processOutcome = z.object({
         ok: z.boolean(),
         error: observedError.optional(),
         rows: z.array(z.array(z.unknown())).optional(),
+        rowCount: z.number().int().optional().meta({ description: 'How many rows there were, when rows holds only the first' }),
         durationMs: z.number(),
       }),
     )

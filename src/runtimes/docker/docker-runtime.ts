@@ -58,6 +58,17 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
+    const server = await this.startServer(spec, ctx);
+    try {
+      await getEngine(spec.engine).configure?.(server);
+    } catch (error) {
+      await server[Symbol.asyncDispose]();
+      throw error;
+    }
+    return server;
+  }
+
+  private async startServer(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
     // Key generation runs in the thread pool while the engine looks up images and makes warm data.
     const material = spec.tls.enabled ? ctx.tls() : undefined;

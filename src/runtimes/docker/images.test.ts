@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postgresEngine } from '../../engines/postgres.js';
+import { postgresEngine } from '../../engines/postgres/index.js';
 import { imageName, resolveImageSource } from './images.js';
 
 describe('image names', () => {

@@ -1,19 +1,25 @@
-import { SkipError } from '../../core/errors.js';
 import type { RunContext } from '../../core/context.js';
-import { embeddedPostgresPackage, resolveVersion } from '../local/postgres-binaries.js';
+import { errorMessage } from '../../core/errors.js';
+import { binariesOf } from '../../engines/binary-sources.js';
 
-/** Why `images/build.sh` cannot make `engine@version`, or undefined when it can. */
+/**
+ * Why `compatlab images` cannot make `engine@version`, or undefined when it can: from the binaries the
+ * local runtime runs, or (MySQL 9.x) from Debian sid's packages.
+ */
 export async function whyLabCannotMake(engine: string, version: string, ctx: RunContext): Promise<string | undefined> {
-  if (engine === 'mysql')
-    return Number(version.split('.')[0]) >= 9 ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
-  if (engine !== 'postgres') return `unknown engine "${engine}"`;
+  if (engine === 'mysql' && Number(version.split('.')[0]) >= 9) return undefined;
+  const source = binariesOf(engine);
+  if (!source) return `the lab makes no ${engine} images`;
+  let versions: string[];
   try {
-    await resolveVersion(embeddedPostgresPackage('linux', process.arch), version, ctx);
-    return undefined;
+    versions = await source.versions(ctx);
   } catch (error) {
-    if (error instanceof SkipError) return error.message;
-    throw error;
+    return `cannot list ${engine} versions (${source.name}): ${errorMessage(error)}`;
   }
+  if (versions.some((v) => v === version || v.startsWith(`${version}.`))) return undefined;
+  const line = version.split('.').slice(0, -1).join('.') || version;
+  const there = versions.filter((v) => v.startsWith(`${line}.`));
+  return `${engine} ${version} is not published by ${source.name} (${line}.x there: ${there.join(', ') || 'none'})`;
 }
 
 /** What a user can do about a missing image: build it in the lab, or why that is not possible. */

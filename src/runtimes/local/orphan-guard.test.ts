@@ -11,7 +11,7 @@ const server = ['node', '-e', `process.on('SIGINT', () => process.exit(0)); cons
 
 async function start() {
   const root = await mkdtemp(path.join(os.tmpdir(), 'compatlab-guard-test-'));
-  const [sh, argv] = guarded(root, server);
+  const [sh, argv] = guarded(root, 'SIGINT', server);
   const child = execa(sh, argv, { stdin: 'pipe', reject: false });
   await new Promise((resolve) => child.stdout.once('data', resolve));
   return { root, child };

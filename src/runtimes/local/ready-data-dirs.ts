@@ -15,10 +15,10 @@ export const sparesPerTemplate = 2;
 const partialPrefix = '.partial-';
 
 export function readyRoot(cacheDir: string): string {
-  return path.join(cacheDir, 'postgres', 'ready');
+  return path.join(cacheDir, 'local', 'ready');
 }
 
-/** `<cache>/postgres/ready/<template key>/`: one directory per package, so versions never mix. */
+/** `<cache>/local/ready/<template key>/`: one directory per build, so versions never mix. */
 export function readyDir(cacheDir: string, key: string): string {
   return path.join(readyRoot(cacheDir), key);
 }

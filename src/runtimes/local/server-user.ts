@@ -1,31 +1,29 @@
 import { chown, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProcessOwner } from '../../core/engine.js';
 import { InfraError } from '../../core/errors.js';
 
-export interface Owner {
-  uid: number;
-  gid: number;
-}
+export type Owner = ProcessOwner;
 
-/** PostgreSQL refuses to run as root; as root we hand the server to `nobody`. */
-export async function serverUser(): Promise<Owner | undefined> {
+/** PostgreSQL and MySQL refuse to run as root; as root we hand the server to `nobody`. */
+export async function serverUser(engine: string): Promise<Owner | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const passwd = await readFile('/etc/passwd', 'utf8');
   const entry = passwd
     .split('\n')
     .find((line) => line.startsWith('nobody:'))
     ?.split(':');
-  if (!entry) throw new InfraError('running as root, but there is no "nobody" user to run postgres as');
+  if (!entry) throw new InfraError(`running as root, but there is no "nobody" user to run ${engine} as`);
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
 /** The server user must be able to walk down to the binaries; a private cache dir would stop it. */
-export async function assertReachable(dir: string, owner: Owner): Promise<void> {
+export async function assertReachable(dir: string, owner: Owner, engine: string): Promise<void> {
   for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
     const { mode, uid } = await stat(current);
     if (uid !== owner.uid && (mode & 0o001) === 0) {
       throw new InfraError(
-        `postgres runs as nobody (uid ${owner.uid}), who cannot enter ${current}; set COMPATLAB_CACHE_DIR to a directory others can read`,
+        `${engine} runs as nobody (uid ${owner.uid}), who cannot enter ${current}; set COMPATLAB_CACHE_DIR to a directory others can read`,
       );
     }
   }

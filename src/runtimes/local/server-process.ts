@@ -1,34 +1,46 @@
 import { execa, type ResultPromise } from 'execa';
 import { withDeadline } from '../../core/deadline.js';
 import { InfraError, errorMessage } from '../../core/errors.js';
+import type { ProcessOwner } from '../../core/engine.js';
 import type { ServerLog } from '../../core/server-log.js';
 import { guarded } from './orphan-guard.js';
 
-const readyLine = /database system is ready to accept connections/;
-const startTimeoutMs = 30_000;
+const startTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
-/** One postmaster: started, restarted on the same port and data directory, stopped. */
-export class PostgresProcess {
+export interface ServerProcessOptions {
+  /** For messages: `postgres`, `mysql`. */
+  name: string;
+  program: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** The run's directory (data directory, socket, TLS files): removed if compatlab dies with the server up. */
+  root: string;
+  owner: ProcessOwner | undefined;
+  ready: RegExp;
+  stopSignal: NodeJS.Signals;
+}
+
+/** One server process: started, restarted on the same port and data directory, stopped. */
+export class ServerProcess {
   private process?: ResultPromise;
 
   constructor(
-    private readonly binary: string,
-    private readonly args: string[],
-    /** The run's directory (data directory, socket, TLS files): removed if compatlab dies with the server up. */
-    private readonly root: string,
-    private readonly owner: { uid: number; gid: number } | undefined,
+    private readonly options: ServerProcessOptions,
     private readonly log: ServerLog,
     private readonly signal: AbortSignal,
   ) {}
 
   async start(): Promise<void> {
+    // An interrupted run starts no server: one stopped in its first milliseconds may miss the signal.
+    this.signal.throwIfAborted();
+    const { name, program, args, env, root, owner, ready, stopSignal } = this.options;
     const mark = this.log.mark();
-    const [sh, argv] = guarded(this.root, [this.binary, ...this.args]);
+    const [sh, argv] = guarded(root, stopSignal, [program, ...args]);
     const child = execa(sh, argv, {
-      uid: this.owner?.uid,
-      gid: this.owner?.gid,
-      env: { LC_ALL: 'C' },
+      uid: owner?.uid,
+      gid: owner?.gid,
+      env: { LC_ALL: 'C', ...env },
       // Held open, never written: its end tells the guard compatlab is gone (orphan-guard.ts).
       stdin: 'pipe',
       buffer: false,
@@ -41,19 +53,19 @@ export class PostgresProcess {
     child.stderr?.on('data', (chunk: Buffer) => this.log.write(chunk));
     const exited = child.then((result) => {
       throw new InfraError(
-        `postgres exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`,
+        `${name} exited during start-up (${result.exitCode ?? result.signal}):\n${this.log.since(mark).slice(-10).join('\n')}`,
       );
     });
     exited.catch(() => {});
     try {
       // Whichever wins, the deadline stops the other wait from polling on.
-      await withDeadline('postgres start-up', startTimeoutMs, this.signal, (signal) =>
-        Promise.race([this.log.waitFor(readyLine, mark, startTimeoutMs, signal), exited]),
+      await withDeadline(`${name} start-up`, startTimeoutMs, this.signal, (signal) =>
+        Promise.race([this.log.waitFor(ready, mark, startTimeoutMs, signal), exited]),
       );
     } catch (error) {
       await this.stop();
-      if (error instanceof InfraError && error.message.startsWith('postgres exited')) throw error;
-      throw new InfraError(`postgres did not become ready: ${errorMessage(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, {
+      if (error instanceof InfraError && error.message.startsWith(`${name} exited`)) throw error;
+      throw new InfraError(`${name} did not become ready: ${errorMessage(error)}\n${this.log.since(mark).slice(-10).join('\n')}`, {
         cause: error,
       });
     }
@@ -64,17 +76,17 @@ export class PostgresProcess {
     await this.start();
   }
 
-  /** Fast shutdown (SIGINT), then an immediate one (SIGQUIT) if it hangs; the guard passes both on. */
+  /** The engine's stop signal (a postmaster's fast shutdown), then SIGQUIT (its immediate one) if it hangs; the guard passes both on. */
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
     const exited = (ms: number) =>
-      withDeadline('postgres shutdown', ms, undefined, () => child).then(
+      withDeadline(`${this.options.name} shutdown`, ms, undefined, () => child).then(
         () => true,
         () => false,
       );
-    child.kill('SIGINT');
+    child.kill(this.options.stopSignal);
     if (await exited(stopTimeoutMs)) return;
     child.kill('SIGQUIT');
     if (await exited(stopTimeoutMs)) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesMinor } from './postgres-binaries.js';
+import { matchesMinor } from './npm-binaries.js';
 
 describe('matchesMinor', () => {
   it('matches a minor version to its builds, and a patch version only to that patch', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerSpec } from '../core/specs.js';
-import { mysqlEngine } from './mysql.js';
+import type { ServerSpec } from '../../core/specs.js';
+import { mysqlEngine } from './index.js';
 
 const spec = (settings: ServerSpec['settings']): ServerSpec => ({
   engine: 'mysql',

@@ -1,8 +1,11 @@
-import { InfraError, errorMessage } from '../core/errors.js';
-import type { ServerSpec } from '../core/specs.js';
-import type { RunningServer } from '../runtimes/runtime.js';
-import type { Engine, ServerTlsFiles } from '../core/engine.js';
-import type { MysqlAdminSession } from './mysql-admin.js';
+import { InfraError, errorMessage } from '../../core/errors.js';
+import type { RunningServer } from '../../core/server.js';
+import { ownTlsSettingReason, type Engine } from '../../core/engine.js';
+import type { ServerSpec } from '../../core/specs.js';
+import type { MysqlAdminSession } from './admin.js';
+import { mysqlServerArgs } from './args.js';
+import { mysqlLocal } from './local.js';
+import { mysqlBinarySources } from './binary-sources.js';
 
 /** The MySQL engine, whose admin session can also read the server's RSA public key. */
 export interface MysqlEngine extends Engine {
@@ -17,7 +20,14 @@ export interface MysqlEngine extends Engine {
  */
 export const mysqlEngine: MysqlEngine = {
   name: 'mysql',
+  protocol: 'mysql',
   port: 3306,
+  actions: ['flush-privileges'],
+  // MySQL's default plugins and TLS are its version's own: compatlab sets nothing.
+  defaults: () => ({ settings: {} }),
+  userPluginProblem: (plugin) => (/^[A-Za-z0-9_]+$/.test(plugin) ? undefined : `"${plugin}" is not an authentication plugin name`),
+  binarySources: mysqlBinarySources,
+  local: mysqlLocal,
   container: {
     repository: 'mysql',
     adminUser: 'root',
@@ -41,21 +51,14 @@ export const mysqlEngine: MysqlEngine = {
     },
   },
 
-  serverArgs(spec: ServerSpec, tls: ServerTlsFiles | undefined): string[] {
-    const settings: Record<string, string | number | boolean> = { ...spec.settings };
-    if (tls) {
-      Object.assign(settings, { 'ssl-cert': tls.cert, 'ssl-key': tls.key });
-      if (tls.clientCa) settings['ssl-ca'] = tls.clientCa;
-    }
-    return Object.entries(settings).map(([key, value]) => `--${key}=${mysqlSetting(value)}`);
-  },
+  serverArgs: mysqlServerArgs,
 
-  reservedSetting(name: string): string | undefined {
+  reservedSetting(name: string, tls?: ServerSpec['tls']): string | undefined {
     // mysqld treats - and _ alike, ignores a `loose-` prefix and accepts unambiguous prefixes of option names.
-    const option = name
-      .toLowerCase()
-      .replace(/-/g, '_')
-      .replace(/^loose_/, '');
+    const option = variableName(name);
+    if (tlsVariables.includes(option) && (tls === undefined || tls.enabled)) {
+      return ownTlsSettingReason(option, tls);
+    }
     if (option.length >= 4 && (option.includes('address') || listenOptions.some((o) => o.startsWith(option)))) {
       return `servers listen on loopback only; ${name} would change the address ${option.startsWith('mysqlx') ? 'the X plugin' : 'mysqld'} listens on`;
     }
@@ -64,15 +67,21 @@ export const mysqlEngine: MysqlEngine = {
   },
 
   // mysql2 is loaded when a server needs it, not when the registry is read (`validate`, `list`).
-  admin: async (server, password) => (await import('./mysql-admin.js')).openMysqlAdmin(server, password),
+  admin: async (server, password) => (await import('./admin.js')).openMysqlAdmin(server, password),
   serverPublicKey: readServerPublicKey,
 };
 
-const listenOptions = ['bind_address', 'mysqlx_bind_address', 'admin_address'];
+/** mysqld treats - and _ alike and ignores a `loose-` prefix: `ssl-cert` is the variable `ssl_cert`. */
+export const variableName = (option: string): string =>
+  option
+    .toLowerCase()
+    .replace(/-/g, '_')
+    .replace(/^loose_/, '');
 
-function mysqlSetting(value: string | number | boolean): string {
-  return typeof value === 'boolean' ? (value ? 'ON' : 'OFF') : String(value);
-}
+/** The variables compatlab sets for `server.tls` (`ssl_ca` with `clientCa` only). */
+export const tlsVariables = ['ssl_cert', 'ssl_key', 'ssl_ca'];
+
+const listenOptions = ['bind_address', 'mysqlx_bind_address', 'admin_address'];
 
 /** The server's RSA public key, for clients given the key instead of fetching it. */
 async function readServerPublicKey(server: RunningServer): Promise<string> {

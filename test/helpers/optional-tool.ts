@@ -1,0 +1,74 @@
+/**
+ * Tests that need an optional tool (Docker, a JDK, Debian's JDBC jars, chromium) skip with the reason on a
+ * machine without it, and fail under `CI=true`, where every tool must be there (`.ci/run` installs them).
+ */
+import { access } from 'node:fs/promises';
+import { findJdk, installHint } from '../../src/clients/jdbc/java.js';
+import { errorMessage } from '../../src/core/errors.js';
+import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { chromiumPath } from './browser.js';
+
+export const underCi = (): boolean => !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+
+export interface OptionalTool {
+  readonly name: string;
+  /** Why the tool is missing here; undefined when it is present. */
+  readonly missing?: string;
+  /** For `describe.skipIf` / `it.skipIf`: missing, and not under CI. */
+  readonly skip: boolean;
+  /** In a hook or test: throws the reason when the tool is missing (under CI the tests run and fail with it). */
+  assert(): void;
+}
+
+export function optionalTool(name: string, missing: string | undefined): OptionalTool {
+  const skip = missing !== undefined && !underCi();
+  if (missing !== undefined)
+    console.warn(`${name} is missing: ${missing}${skip ? '; its tests are skipped (under CI=true they fail)' : ''}`);
+  return {
+    name,
+    missing,
+    skip,
+    assert() {
+      if (missing !== undefined) throw new Error(`${name} is missing: ${missing}`);
+    },
+  };
+}
+
+const absent = (file: string) =>
+  access(file).then(
+    () => undefined,
+    () => file,
+  );
+
+export async function dockerEngine(): Promise<OptionalTool & { probe: Awaited<ReturnType<typeof probeDocker>> }> {
+  const probe = await probeDocker();
+  const missing = probe.ok ? undefined : `no Docker engine answers (${probe.reason}); start one: bash .ci/docker-engine.sh start`;
+  return { ...optionalTool('Docker', missing), probe };
+}
+
+export async function jdk(): Promise<OptionalTool> {
+  return optionalTool('a JDK', await findJdk().then(() => undefined, errorMessage));
+}
+
+/** The jdbc client's default drivers and pools, from Debian (what `.ci/run` installs). */
+const debianJars: Record<string, string> = {
+  '/usr/share/java/postgresql.jar': 'libpostgresql-jdbc-java',
+  '/usr/share/java/mariadb-java-client.jar': 'libmariadb-java',
+  '/usr/share/java/c3p0.jar': 'libc3p0-java',
+  '/usr/share/java/HikariCP.jar': 'libhikaricp-java',
+};
+
+export async function jdbcJars(): Promise<OptionalTool> {
+  const noJdk = await findJdk().then(() => undefined, errorMessage);
+  const missing = (await Promise.all(Object.keys(debianJars).map(absent))).filter((f) => f !== undefined);
+  const packages = missing.map((f) => debianJars[f]!);
+  return optionalTool(
+    'the JDBC drivers and pools',
+    noJdk ?? (missing.length > 0 ? `${missing.join(', ')} not found; install: ${installHint(packages.join(' '))}` : undefined),
+  );
+}
+
+export async function chromium(): Promise<OptionalTool> {
+  const missing = await absent(chromiumPath);
+  return optionalTool('chromium', missing && `${missing} not found; install: apt-get install -y chromium, or set CHROMIUM_PATH`);
+}
