@@ -71,9 +71,9 @@ export async function runSteps(
     }
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const step = `step ${run.steps.length + 1}`;
-    if (error instanceof SkipError) run.skipped = `${step}: ${errorMessage(error)}`;
-    else run.setupError = `${step}: ${errorMessage(error)}`;
+    // A client's SkipError names its step already (`step "resumed": …`).
+    if (error instanceof SkipError) run.skipped = errorMessage(error);
+    else run.setupError = `step ${run.steps.length + 1}: ${errorMessage(error)}`;
   }
   if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
   return run;
