@@ -200,12 +200,13 @@ describe('a run killed outright (SIGKILL)', () => {
     await run;
     const files = await readdir(path.join(ws.dir, 'out'));
     expect(files).not.toContain('report.json');
+    // The cell that never finished has no verdict: an error, so the rebuilt report is not a green run.
     const rebuilt = await ws.cli(['merge', 'out', '--report-dir', 'rebuilt']);
-    expect(rebuilt.exitCode, rebuilt.all).toBe(0);
+    expect(rebuilt.exitCode, rebuilt.all).toBe(1);
     const report = await readReport(path.join(ws.dir, 'rebuilt'));
     expect(report.cells.map((c) => [c.id, c.status, c.reason])).toEqual([
       ['postgres@15.9/pg/plain', 'pass', undefined],
-      ['postgres@15.9/pg/slow', 'skipped', 'not run: the run ended before this cell finished'],
+      ['postgres@15.9/pg/slow', 'error', 'not run: the run ended before this cell finished'],
     ]);
     expect(report.notes?.at(-1)).toMatch(
       /^rebuilt from out\/cells\.jsonl: the run ended before writing its report; 1 results of 2 planned cells$/,
