@@ -30,7 +30,7 @@ describe.skipIf(chromiumTool.skip)('report.html in chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('shows the matrix first, with text labels, and loads nothing else', async () => {
