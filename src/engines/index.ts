@@ -1,5 +1,6 @@
 import type { Engine } from '../core/engine.js';
 import { UsageError } from '../core/errors.js';
+import { mariadbEngine } from './mariadb/index.js';
 import { mysqlEngine } from './mysql/index.js';
 import { postgresEngine } from './postgres/index.js';
 
@@ -7,6 +8,7 @@ import { postgresEngine } from './postgres/index.js';
 const registry: Readonly<Record<string, Engine>> = {
   postgresEngine,
   mysqlEngine,
+  mariadbEngine,
 };
 
 export const engines: Readonly<Record<string, Engine>> = Object.fromEntries(Object.values(registry).map((e) => [e.name, e]));
