@@ -2,16 +2,18 @@
  * `npm run bench`: one table of ratios, measured in one run, each pair alternating (A B A B …).
  *   compatlab vs a naive vitest + testcontainers suite (bench/naive/) on the same lab images,
  *   compatlab docker vs local, `--jobs 1` vs the default, CLI start-up, local server start-up (PostgreSQL,
- *   MySQL) and a MySQL 8.0 matrix on the local runtime.
+ *   MySQL), a MySQL 8.0 matrix on the local runtime, and per client family (in-process Node, Node probe on
+ *   Node 12, JVM) what a cell's first connection costs.
  * Every figure is the wall time of a whole process, as a user waits for it. Servers are started,
  * so run it alone on the machine (under the lab's lock where machines are shared):
- *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only]
+ *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only --client-rounds 5]
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { firstConnectionCosts } from './first-connection.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     'skip-mysql': { type: 'boolean', default: false },
     'cli-only': { type: 'boolean', default: false },
     'cli-starts': { type: 'string', default: '5' },
+    'client-rounds': { type: 'string', default: '5' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -105,6 +108,20 @@ const [validateJs, listJs] = await alternate(
 row('same, unbundled (`dist/cli/main.js`)', `validate ${seconds(validateJs)}`, `list ${seconds(listJs)}`, '—');
 
 if (!values['cli-only']) await servers();
+if (!values['cli-only']) await clientFamilies();
+
+/** Per client family: a cell's first connection (its probe started, warm cache) against the next one. */
+async function clientFamilies(): Promise<void> {
+  for (const cost of await firstConnectionCosts(Number(values['client-rounds']))) {
+    const extra = cost.firstMs - cost.nextMs;
+    row(
+      `first connection of a cell, ${cost.family} (next one: ${cost.nextMs.toFixed(0)} ms)`,
+      `${cost.firstMs.toFixed(0)} ms`,
+      '—',
+      `+${extra.toFixed(0)} ms, target ≤ 300 ms`,
+    );
+  }
+}
 
 async function servers(): Promise<void> {
   const [pgDocker, pgNaive, pgLocal] = await alternate(

@@ -7,6 +7,8 @@ export interface ProgramCommand {
   command: readonly string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Keep a started spare of this program for the next cell (src/clients/process/spare-programs.ts). */
+  spare?: boolean;
 }
 
 const stderrLimit = 16_000;

