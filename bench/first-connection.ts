@@ -73,6 +73,8 @@ export async function firstConnectionCosts(rounds: number): Promise<FamilyCost[]
         const afterNext = performance.now();
         if (!first.ok || !next.ok) throw new Error(`${family}: ${first.error?.message ?? next.error?.message}`);
         if (!warm) costs.push({ family, firstMs: afterFirst - started, nextMs: afterNext - afterFirst });
+        if (process.env.BENCH_VERBOSE)
+          console.error(family, warm ? 'warm-up' : '', (afterFirst - started).toFixed(0), (afterNext - afterFirst).toFixed(0));
       }
     }
   } finally {

@@ -21,6 +21,7 @@ import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js'
 import { jdbcUrl, jvmDefaultProtocols, type PropertyValue } from './jdbc/jdbc-url.js';
 import { findJvm, jvmOf } from './jdbc/jvms.js';
 import { mavenClasspath } from './jdbc/maven.js';
+import { classData } from './jdbc/class-data.js';
 import { ProgramSession } from './process/program-session.js';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
@@ -123,18 +124,21 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
     }
     const protocols = String(jvmProperties['jdk.tls.client.protocols'] ?? jvmDefaultProtocols.join(',')).split(',');
+    const jars = [probe, ...classpath.jars];
+    const shared = await classData(jvm, jars, env.ctx.cacheDir);
     const command = [
       jvm.java,
       '-XX:TieredStopAtLevel=1', // start-up time matters more than peak speed here
+      ...shared.flags,
       '-cp',
-      [probe, ...classpath.jars].join(path.delimiter),
+      jars.join(path.delimiter),
       ...Object.entries(jvmProperties).map(([name, v]) => `-D${name}=${String(v)}`),
       'Probe',
     ];
     const pool = opts.pool && parsePool(opts.pool);
     const native: Record<string, PropertyValue> = opts.native ?? {};
     const session = await ProgramSession.start(
-      { command, env: programEnv, spare: true },
+      { command, env: programEnv, spare: !shared.making },
       env,
       (request) => ({
         url: jdbcUrl(request, driver.dialect, version, native, protocols),
@@ -146,9 +150,15 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       get version() {
         return session.client ? `${session.client.version} (${session.client.name})` : 'unknown (the JVM never answered)';
       },
-      origin: [classpath.origin, `probe compiled in ${probe}`].join(', '),
+      origin: [classpath.origin, `probe ${probe}`].join(', '),
       runtime: `Java ${jvm.version} (${jvm.home})`,
-      session,
+      session: {
+        connect: (request) => session.connect(request),
+        async [Symbol.asyncDispose]() {
+          await session[Symbol.asyncDispose]();
+          await shared.keep(session.exitedCleanly);
+        },
+      },
     };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
