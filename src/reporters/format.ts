@@ -7,6 +7,7 @@ import type {
   UncheckedKnownFailure,
   CellResult,
   CellStatus,
+  EffectiveSetting,
   ObservedError,
   Report,
   ServerOrigin,
@@ -201,6 +202,14 @@ export function describeOrigin(origin: ServerOrigin, code: Code): string {
 
 export function describeServerTls(tls: CellResult['server']['tls']): string {
   return tls.enabled ? `TLS on${tls.clientCa ? ', asks for client certificates' : ''}` : 'TLS off';
+}
+
+/** The configuration the server reported, each setting with who set it: `ssl_cert_file=/tls/server.crt (compatlab)`. */
+export function describeEffective(effective: EffectiveSetting[] | undefined, code: Code): string | undefined {
+  if (!effective || effective.length === 0) return undefined;
+  return effective
+    .map(({ name, value, setBy }) => `${code(`${name}=${Array.isArray(value) ? value.join(' | ') : value}`)} (${setBy})`)
+    .join(', ');
 }
 
 /** How a step went, for markers: unmet steps of a known failure are expected to be unmet. */

