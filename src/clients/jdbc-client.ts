@@ -88,10 +88,9 @@ function jdbcClient(driver?: JdbcDriver): Client {
     },
     options: driver ? driverOptions : anyDriverOptions,
     versionProblem(version) {
-      if (!driver)
-        return version === undefined ? undefined : 'the jdbc client takes its version in options.artifact (group:artifact:version)';
+      // The generic client takes the version a jar (or Debian's) is expected to be: the runner skips the cell when it is not.
       if (version !== undefined) return mavenVersionProblem(version);
-      return driver.debian ? undefined : `${driver.name} needs a version (no Debian package has it), e.g. "8.0.18"`;
+      return !driver || driver.debian ? undefined : `${driver.name} needs a version (no Debian package has it), e.g. "8.0.18"`;
     },
     open: (spec, env) => open(driver, spec, env),
   };
@@ -154,7 +153,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
           ? `${session.client.version} (${session.client.name})`
           : (classpath.version ?? 'unknown (neither the jar nor Maven said)');
       },
-      origin: [classpath.origin, `probe ${probe}`].join(', '),
+      origin: [classpath.origin, `probe compiled in ${probe}`].join(', '),
       runtime: `Java ${jvm.version} (${jvm.home})`,
       session: {
         connect: (request) => session.connect(request),
