@@ -6,6 +6,7 @@ import type { ClientEnvironment, ClientSession, ConnectionOutcome, ConnectionReq
 import { InfraError, SkipError } from '../../core/errors.js';
 import { shortText } from './short-text.js';
 import { Program, type ProgramCommand } from './program.js';
+import { takeProgram } from './spares.js';
 import { getEngine } from '../../engines/index.js';
 import { processOutcome, protocolVersion, type ProcessOutcome, type ProcessRequest } from './protocol.js';
 
@@ -38,7 +39,7 @@ export class ProgramSession implements ClientSession {
   static async start(command: ProgramCommand, env: ClientEnvironment, options: RequestOptions, dir?: string): Promise<ProgramSession> {
     dir ??= await mkdtemp(path.join(os.tmpdir(), 'compatlab-client-')); // mode 0700
     const session = new ProgramSession(command, env, options, dir);
-    session.program = new Program(command);
+    session.program = command.spare ? takeProgram(command) : new Program(command);
     return session;
   }
 
