@@ -1,17 +1,18 @@
 /**
  * `npm run bench`: one table of ratios, measured in one run, each pair alternating (A B A B …).
  *   compatlab vs a naive vitest + testcontainers suite (bench/naive/) on the same lab images,
- *   compatlab docker vs local, `--jobs 1` vs the default, CLI start-up, and per client family what
- *   a cell's first connection costs over the next one (the probe starting, with a warm cache).
+ *   compatlab docker vs local, `--jobs 1` vs the default, CLI start-up, and per client family
+ *   (in-process Node, Node probe on Node 12, JVM) what a cell's first connection costs.
  * Every figure is the wall time of a whole process, as a user waits for it. Servers are started,
  * so run it alone on the machine (under the lab's lock where machines are shared):
- *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only]
+ *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only --client-rounds 5]
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { firstConnectionCosts } from './first-connection.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'skip-mysql': { type: 'boolean', default: false },
     'cli-only': { type: 'boolean', default: false },
     'cli-starts': { type: 'string', default: '5' },
+    'client-rounds': { type: 'string', default: '5' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -103,32 +105,17 @@ const [validateJs, listJs] = await alternate(
 row('same, unbundled (`dist/cli/main.js`)', `validate ${seconds(validateJs)}`, `list ${seconds(listJs)}`, '—');
 
 if (!values['cli-only']) await servers();
-if (!values['cli-only']) await families();
+if (!values['cli-only']) await clientFamilies();
 
-/** Per family: the first connection of a cell (the probe starts) against the same one again, medians over rounds. */
-async function families(): Promise<void> {
-  const args = ['bench/families/matrix.yaml', '--scenarios-dir', 'bench/families/scenarios', '--runtime', 'local'] as const;
-  await run(...args); // fills the cache: the rows are about a warm one
-  const steps = new Map<string, { first: number[]; again: number[] }>();
-  for (let round = 0; round < rounds * 2; round++) {
-    await run(...args);
-    const report = JSON.parse(await readFile(path.join(reportDir, 'r', 'report.json'), 'utf8')) as {
-      cells: { client: { label: string }; steps: { name?: string; durationMs: number }[] }[];
-    };
-    for (const cell of report.cells) {
-      const times = steps.get(cell.client.label) ?? { first: [], again: [] };
-      times.first.push(cell.steps.find((s) => s.name === 'first')?.durationMs ?? NaN);
-      times.again.push(cell.steps.find((s) => s.name === 'again')?.durationMs ?? NaN);
-      steps.set(cell.client.label, times);
-    }
-  }
-  for (const [client, { first, again }] of steps) {
-    const [a, b] = [median(first), median(again)];
+/** Per client family: a cell's first connection (its probe started, warm cache) against the next one. */
+async function clientFamilies(): Promise<void> {
+  for (const cost of await firstConnectionCosts(Number(values['client-rounds']))) {
+    const extra = cost.firstMs - cost.nextMs;
     row(
-      `${client}: a cell's first connection vs the next (warm cache, local PostgreSQL)`,
-      `${a.toFixed(0)} ms`,
-      `next ${b.toFixed(0)} ms`,
-      `+${(a - b).toFixed(0)} ms (target ≤ 300)`,
+      `first connection of a cell, ${cost.family} (next one: ${cost.nextMs.toFixed(0)} ms)`,
+      `${cost.firstMs.toFixed(0)} ms`,
+      '—',
+      `+${extra.toFixed(0)} ms, target ≤ 300 ms`,
     );
   }
 }

@@ -2,9 +2,10 @@
 # Build compatlab lab images without any image registry. Run through `npm run images -- SPEC...`
 # (compatlab images), which fetches the binaries the local runtime uses and passes them here:
 #   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh postgres@14.13
+#   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh mysql@8.0.31
 #   images/build.sh mysql@9.7
-# Base images come from debootstrap + `docker import`; PostgreSQL binaries from BINARIES_ROOT;
-# MySQL 9.x from Debian sid. Existing images are kept: REBUILD=1 rebuilds the engine images
+# Base images come from debootstrap + `docker import`; PostgreSQL and MySQL 8.0 binaries from
+# BINARIES_ROOT; MySQL 9.x from Debian sid. Existing images are kept: REBUILD=1 rebuilds the engine images
 # (not the bases); `docker rmi` a base to redo it.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=compatlab-lab
 BOOKWORM_BASE=$REPO/debian-base:bookworm
 SID_MYSQL_BASE=$REPO/debian-base:sid-mysql
+BOOKWORM_MYSQL_BASE=$REPO/debian-base:bookworm-mysql
 
 die() { echo "build.sh: error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
@@ -111,9 +113,30 @@ sid_mysql_version() { # full Debian version of mysql-server in the sid base, e.g
   docker run --rm --entrypoint dpkg-query "$SID_MYSQL_BASE" -W -f '${Version}' mysql-server
 }
 
+# An official MySQL build (BINARIES_ROOT, from compatlab: the local runtime's binaries) on bookworm,
+# with the libraries it loads and MariaDB's client for the entrypoint's init SQL (the build has no client).
+build_mysql_binaries() {
+  local ver=$1 tag=$REPO/mysql:$1 ctx actual
+  build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,mariadb-client-core,tzdata \
+    "Debian bookworm minbase + libaio1, libnuma1, mariadb-client-core, tzdata"
+  ctx=$(mktemp -d /tmp/compatlab-build-mysql.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$ctx'" EXIT
+  mkdir "$ctx/mysql" && cp -a "$BINARIES_ROOT/." "$ctx/mysql/"
+  rm -f "$ctx/mysql/compatlab-complete.json"
+  actual=$("$ctx/mysql/bin/mysqld" --no-defaults --version | grep -oE ' Ver [0-9.]+' | awk '{print $2}')
+  [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains mysqld $actual, not $ver"
+  cp "$HERE/mysql/Dockerfile.binaries" "$HERE/mysql/docker-entrypoint.sh" "$HERE/mysql/mysqld.cnf" "$ctx/"
+  step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" -f "$ctx/Dockerfile.binaries" \
+    --build-arg BASE="$BOOKWORM_MYSQL_BASE" --build-arg MYSQL_VERSION="$ver" --build-arg MYSQL_SOURCE="$BINARIES_ORIGIN" \
+    "$ctx"
+  rm -rf "$ctx"; trap - EXIT
+}
+
 build_mysql() {
   local ver=$1 tag=$REPO/mysql:$1 debver have
   wanted "$tag" || { say "$tag exists, skipping"; return; }
+  if [ -n "${BINARIES_ROOT:-}" ]; then build_mysql_binaries "$ver"; return; fi
   build_base "$SID_MYSQL_BASE" sid mysql-server,mysql-client \
     "Debian sid minbase + mysql-server, mysql-client"
   debver=$(sid_mysql_version)
@@ -133,8 +156,8 @@ docker info >/dev/null 2>&1 || die "docker engine not reachable (start it with .
 # Validate everything before building anything.
 for spec in "$@"; do
   engine=${spec%%@*} ver=${spec#*@}
-  if [ "$engine" = "$spec" ] || ! [[ $ver =~ ^[0-9]+\.[0-9]+$ ]]; then
-    die "'$spec': expected ENGINE@MAJOR.MINOR, e.g. postgres@15.8 or mysql@9.7"
+  if [ "$engine" = "$spec" ] || ! [[ $ver =~ ^[0-9]+\.[0-9]+(\.[0-9]+)?$ ]]; then
+    die "'$spec': expected ENGINE@VERSION, e.g. postgres@15.8, mysql@9.7 or mysql@8.0.31"
   fi
   wanted "$REPO/$engine:$ver" || continue
   case $engine in

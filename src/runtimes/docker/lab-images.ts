@@ -1,26 +1,25 @@
 import type { RunContext } from '../../core/context.js';
+import { errorMessage } from '../../core/errors.js';
 import { binariesOf } from '../../engines/binary-sources.js';
 
-/** Why `compatlab images` cannot make `engine@version`, or undefined when it can. */
+/**
+ * Why `compatlab images` cannot make `engine@version`, or undefined when it can: from the binaries the
+ * local runtime runs, or (MySQL 9.x) from Debian sid's packages.
+ */
 export async function whyLabCannotMake(engine: string, version: string, ctx: RunContext): Promise<string | undefined> {
+  if (engine === 'mysql' && Number(version.split('.')[0]) >= 9) return undefined;
   const source = binariesOf(engine);
-  if (source) {
-    const versions = await source.versions(ctx).catch(() => undefined);
-    if (versions?.some((v) => v === version || v.startsWith(`${version}.`))) return undefined;
-    if (!(engine === 'mysql' && debianHasMysql(version))) {
-      const line = version.split('.').slice(0, -1).join('.') || version;
-      const there = versions?.filter((v) => v.startsWith(`${line}.`));
-      return versions
-        ? `${engine} ${version} is not published by ${source.name} (${line}.x there: ${there?.join(', ') || 'none'})`
-        : `cannot list ${engine} versions (${source.name})`;
-    }
+  if (!source) return `the lab makes no ${engine} images`;
+  let versions: string[];
+  try {
+    versions = await source.versions(ctx);
+  } catch (error) {
+    return `cannot list ${engine} versions (${source.name}): ${errorMessage(error)}`;
   }
-  if (engine === 'mysql') return debianHasMysql(version) ? undefined : 'the lab builds MySQL from Debian sid, which has 9.x only';
-  return source ? undefined : `unknown engine "${engine}"`;
-}
-
-function debianHasMysql(version: string): boolean {
-  return Number(version.split('.')[0]) >= 9;
+  if (versions.some((v) => v === version || v.startsWith(`${version}.`))) return undefined;
+  const line = version.split('.').slice(0, -1).join('.') || version;
+  const there = versions.filter((v) => v.startsWith(`${line}.`));
+  return `${engine} ${version} is not published by ${source.name} (${line}.x there: ${there.join(', ') || 'none'})`;
 }
 
 /** What a user can do about a missing image: build it in the lab, or why that is not possible. */

