@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/config/discover.js';
 import type { Report } from '../src/core/report.js';
 import { expandPlan } from '../src/plan/expand.js';
-import { probeDocker } from '../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from './helpers/optional-tool.js';
 import { printed, workspace } from './helpers/workspace.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -257,11 +257,11 @@ ${strict ? 'strict: true\n' : ''}knownFailures:
   }, 300_000);
 });
 
-const docker = await probeDocker();
+const dockerTool = await dockerEngine();
+const docker = dockerTool.probe;
 const dockerReason = docker.ok ? '' : `no Docker engine answers (${docker.reason})`;
-if (dockerReason) console.warn(`report integrity: ${dockerReason}${process.env.CI ? '' : '; the Docker tests are skipped'}`);
 
-describe.skipIf(!docker.ok && !process.env.CI)('with Docker (lab image mysql:9.7)', () => {
+describe.skipIf(dockerTool.skip)('with Docker (lab image mysql:9.7)', () => {
   it('a matrix with the mariadb client writes all four reports, with BigInt, bytes and dates as JSON holds them', async () => {
     if (!docker.ok) throw new Error(dockerReason);
     await using ws = await workspace({

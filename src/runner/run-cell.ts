@@ -5,7 +5,7 @@ import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, Opene
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
-import { InfraError, SkipError, errorMessage } from '../core/errors.js';
+import { InfraError, SkipError, errorMessage, unreachable } from '../core/errors.js';
 import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { cutText } from '../core/evidence-value.js';
 import { getEngine } from '../engines/index.js';
@@ -186,8 +186,12 @@ function describeAction(step: ActionStep): string {
       return `create user ${step['create-user'].name}${step['create-user'].plugin ? ` identified with ${step['create-user'].plugin}` : ''}`;
     case 'set-password':
       return `change the password of ${step['set-password'].user}`;
-    default:
+    case 'restart':
+    case 'reload':
+    case 'flush-privileges':
       return step.kind;
+    default:
+      return unreachable(step, 'step kind');
   }
 }
 
