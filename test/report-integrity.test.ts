@@ -22,7 +22,7 @@ const readReport = async (dir: string) => JSON.parse(await readFile(path.join(di
 const gnuTime = existsSync('/usr/bin/time');
 if (!gnuTime)
   console.warn(`report integrity: /usr/bin/time (GNU time) is missing${process.env.CI ? '' : '; the memory tests are skipped'}`);
-const measured = !gnuTime && !process.env.CI;
+const skipMemory = !gnuTime && !process.env.CI;
 const plain = `id: plain\ntitle: plain\nengine: postgres\nsteps:\n  - connect: c\n`;
 
 /** The cell count each format states. */
@@ -87,7 +87,7 @@ async function bigResult(engine: 'postgres' | 'mysql', server: string, client: s
 }
 
 describe('a statement returning 2,000,000 rows', () => {
-  it.skipIf(measured).each(['pg', 'postgres'])(
+  it.skipIf(skipMemory).each(['pg', 'postgres'])(
     'through %s keeps the run under 300 MB and writes the report, with the first 100 rows and the count',
     async (client) => {
       const sql = "SELECT g, repeat('y', 100) FROM generate_series(1, 2000000) g";
@@ -322,7 +322,7 @@ steps:
     }
   }, 300_000);
 
-  it.skipIf(measured)(
+  it.skipIf(skipMemory)(
     'a statement returning 2,000,000 rows through mysql2 keeps the run under 300 MB, with the first 100 rows and the count',
     async () => {
       if (!docker.ok) throw new Error(dockerReason);
