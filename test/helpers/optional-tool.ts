@@ -80,9 +80,3 @@ export async function commandTool(what: string, command: string, args: string[])
   const failure = result.exitCode === undefined ? 'not found' : `failed: ${result.all?.trim().split('\n').at(-1)}`;
   return optionalTool(what, result.exitCode === 0 ? undefined : `\`${[command, ...args].join(' ')}\` ${failure}`);
 }
-
-/** Why a command-line tool cannot run here, or undefined when it can (see `commandTool`). */
-export async function toolProblem(what: string, command: string, args: string[]): Promise<string | undefined> {
-  const tool = await commandTool(what, command, args);
-  return tool.missing && `${what}: ${tool.missing}`;
-}
