@@ -51,8 +51,9 @@ type Request struct {
 
 type ErrorInfo struct {
 	Code           string  `json:"code,omitempty"`
-	ServerCode     string  `json:"serverCode,omitempty"`
+	ServerCode     int     `json:"serverCode,omitempty"`
 	SQLState       string  `json:"sqlState,omitempty"`
+	Routine        string  `json:"routine,omitempty"`
 	Message        string  `json:"message"`
 	ExceptionClass string  `json:"exceptionClass"`
 	Causes         []Cause `json:"causes,omitempty"`
@@ -233,7 +234,7 @@ func caPool(request *Request) (*x509.CertPool, error) {
 }
 
 // errorInfo: the driver's error with its type, and each error it wraps.
-func errorInfo(err error, code, serverCode, sqlState string) *ErrorInfo {
+func errorInfo(err error, code string, serverCode int, sqlState string) *ErrorInfo {
 	info := &ErrorInfo{Code: code, ServerCode: serverCode, SQLState: sqlState, Message: err.Error(), ExceptionClass: fmt.Sprintf("%T", err)}
 	for cause := unwrap(err); cause != nil; cause = unwrap(cause) {
 		// Of wrappers that say the same, the innermost.

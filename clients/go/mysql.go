@@ -133,7 +133,7 @@ func publicKey(file string) (*rsa.PublicKey, error) {
 func mysqlError(err error) *ErrorInfo {
 	var server *mysql.MySQLError
 	if !errors.As(err, &server) {
-		return errorInfo(err, "", "", "")
+		return errorInfo(err, "", 0, "")
 	}
 	number := fmt.Sprint(server.Number)
 	state := ""
@@ -146,5 +146,5 @@ func mysqlError(err error) *ErrorInfo {
 			state = string(bytes)
 		}
 	}
-	return errorInfo(err, number, number, state)
+	return errorInfo(err, number, int(server.Number), state)
 }

@@ -19,7 +19,7 @@ func connect(request *Request) (Outcome, error) {
 	dsn, _ := libpqDSN(request, map[string]string{"disable": "disable", "prefer": "prefer", "require": "require", "verify-ca": "verify-ca", "verify-full": "verify-full"})
 	config, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return Outcome{Error: errorInfo(err, "", "", ""), Config: map[string]any{"dsn": dsn}}, nil
+		return Outcome{Error: errorInfo(err, "", 0, ""), Config: map[string]any{"dsn": dsn}}, nil
 	}
 	if config.Password, err = password(request); err != nil {
 		return Outcome{}, err
@@ -74,7 +74,9 @@ func connect(request *Request) (Outcome, error) {
 func pgError(err error) *ErrorInfo {
 	var server *pgconn.PgError
 	if errors.As(err, &server) {
-		return errorInfo(err, server.Code, "", server.Code)
+		info := errorInfo(err, server.Code, 0, server.Code)
+		info.Routine = server.Routine
+		return info
 	}
-	return errorInfo(err, "", "", "")
+	return errorInfo(err, "", 0, "")
 }

@@ -49,7 +49,9 @@ func connect(request *Request) (Outcome, error) {
 func pqError(err error) *ErrorInfo {
 	var server *pq.Error
 	if errors.As(err, &server) {
-		return errorInfo(err, server.Code.Name(), "", string(server.Code))
+		info := errorInfo(err, server.Code.Name(), 0, string(server.Code))
+		info.Routine = server.Routine
+		return info
 	}
-	return errorInfo(err, "", "", "")
+	return errorInfo(err, "", 0, "")
 }

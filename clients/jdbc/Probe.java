@@ -36,9 +36,9 @@ import javax.sql.DataSource;
  * compatlab's JDBC client: speaks the process client protocol (one JSON request per stdin line, one JSON
  * outcome per stdout line) and keeps every connection of a cell in this one JVM, so the JVM's TLS session
  * cache and the drivers' state carry over from one connection to the next, as in an application.
- * compatlab builds the JDBC URL; this program connects (directly, or through a c3p0 or HikariCP pool,
+ * compatlab builds the JDBC URL; this program connects (directly, or through a pool,
  * loaded by reflection so that it compiles without them), runs the statements and reports the whole
- * exception chain. Pools are bounded to one acquisition attempt, so a failing cell takes seconds.
+ * exception chain. Pools (c3p0, HikariCP, Druid) are bounded to one acquisition attempt, so a failing cell takes seconds.
  */
 public final class Probe {
   public static void main(String[] args) throws Exception {
@@ -46,12 +46,33 @@ public final class Probe {
     System.setOut(System.err); // a library that prints must not break the protocol
     String trustStorePassword = System.getenv("COMPATLAB_TRUSTSTORE_PASSWORD");
     if (trustStorePassword != null) System.setProperty("javax.net.ssl.trustStorePassword", trustStorePassword);
+    warmUp();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.isBlank()) continue;
       protocol.println(Json.write(handle(Json.object(new Json(line).value()))));
     }
     System.exit(0); // pools may leave non-daemon threads behind
+  }
+
+  /**
+   * Loads what every connection needs before the first request comes: a spare JVM, started ahead of its
+   * cell, does this while it waits. Nothing here connects or keeps state a connection could see.
+   */
+  static void warmUp() {
+    try {
+      for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements(); ) drivers.nextElement();
+      SSLContext.getDefault();
+      for (String pool : new String[] {"com.mchange.v2.c3p0.ComboPooledDataSource", "com.zaxxer.hikari.HikariDataSource", "com.alibaba.druid.pool.DruidDataSource"}) {
+        try {
+          Class.forName(pool);
+        } catch (ClassNotFoundException absent) {
+          // not on this class path
+        }
+      }
+    } catch (Throwable t) {
+      // the first request meets the same problem and reports it
+    }
   }
 
   static Map<String, Object> handle(Map<String, Object> request) {
@@ -77,7 +98,7 @@ public final class Probe {
         properties.setProperty("password", password);
         connection = DriverManager.getConnection(url, properties);
       } else {
-        dataSource = "c3p0".equals(pool) ? c3p0(url, user, password, timeoutMs) : hikari(url, user, password, timeoutMs);
+        dataSource = pool(pool, url, user, password, timeoutMs);
         connection = ((DataSource) dataSource).getConnection();
       }
       Map<String, Object> tls = tlsFacts(connection, (String) request.get("connection"), (String) request.get("resumeTlsSessionFrom"));
@@ -196,6 +217,20 @@ public final class Probe {
     }
   }
 
+  /** A pool as an application starts one: configured by its own setters, started, then asked for a connection. */
+  static Object pool(String pool, String url, String user, String password, int timeoutMs) throws Exception {
+    switch (pool) {
+      case "c3p0":
+        return c3p0(url, user, password, timeoutMs);
+      case "hikari":
+        return hikari(url, user, password, timeoutMs);
+      case "druid":
+        return druid(url, user, password, timeoutMs);
+      default:
+        throw new IllegalArgumentException("unknown pool " + pool);
+    }
+  }
+
   static Object c3p0(String url, String user, String password, int timeoutMs) throws Exception {
     Object ds = Class.forName("com.mchange.v2.c3p0.ComboPooledDataSource").getConstructor().newInstance();
     call(ds, "setJdbcUrl", url);
@@ -221,6 +256,20 @@ public final class Probe {
     return Class.forName("com.zaxxer.hikari.HikariDataSource").getConstructor(configClass).newInstance(config);
   }
 
+  static Object druid(String url, String user, String password, int timeoutMs) throws Exception {
+    Object ds = Class.forName("com.alibaba.druid.pool.DruidDataSource").getConstructor().newInstance();
+    call(ds, "setUrl", url);
+    call(ds, "setUsername", user);
+    call(ds, "setPassword", password);
+    call(ds, "setInitialSize", 1);
+    call(ds, "setMaxActive", 1);
+    call(ds, "setMaxWait", (long) timeoutMs);
+    call(ds, "setBreakAfterAcquireFailure", true); // no background retries after the first failure
+    call(ds, "setConnectionErrorRetryAttempts", 0);
+    ds.getClass().getMethod("init").invoke(ds); // where an application sees a failure: at pool start
+    return ds;
+  }
+
   /** c3p0 keeps the driver's own error out of the exception it throws; it is only here. */
   static Throwable lastAcquisitionFailure(Object dataSource) {
     if (dataSource == null) return null;
@@ -233,7 +282,7 @@ public final class Probe {
   }
 
   static void call(Object target, String name, Object value) throws Exception {
-    Class<?> type = value instanceof Integer ? int.class : value instanceof Long ? long.class : value.getClass();
+    Class<?> type = value instanceof Integer ? int.class : value instanceof Long ? long.class : value instanceof Boolean ? boolean.class : value.getClass();
     target.getClass().getMethod(name, type).invoke(target, value);
   }
 

@@ -1,7 +1,7 @@
 import type { Client } from '../core/client.js';
 import { UsageError } from '../core/errors.js';
 import { mariadbClient } from './mariadb-client.js';
-import { jdbcClient } from './jdbc-client.js';
+import { jdbcClients } from './jdbc-client.js';
 import { mysqlCliClient } from './mysql-cli-client.js';
 import { mysqljsClient } from './mysqljs-client.js';
 import { mysql2Client } from './mysql2-client.js';
@@ -21,7 +21,7 @@ export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
     mariadbClient,
     mysqlCliClient,
     processClient,
-    jdbcClient,
+    ...jdbcClients,
     ...pythonClients,
     ...goClients,
   ].map((client) => [client.name, client]),

@@ -1,105 +1,203 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Client, OpenedClient } from '../core/client.js';
+import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
+import { SkipError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-dir.js';
+import type { ClientSpec } from '../core/specs.js';
 import type { Protocol } from '../core/engine.js';
 import { getEngine } from '../engines/index.js';
+import {
+  coordinateProblem,
+  jdbcDrivers,
+  jdbcPools,
+  mavenVersionProblem,
+  parsePool,
+  type DebianJar,
+  type JdbcDriver,
+} from './jdbc/artifacts.js';
 import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
-import { jdbcUrl, jvmDefaultProtocols } from './jdbc/jdbc-url.js';
+import { jarVersion } from './jdbc/jar-manifest.js';
+import { jdbcUrl, jvmDefaultProtocols, type PropertyValue } from './jdbc/jdbc-url.js';
+import { findJvm, jvmOf } from './jdbc/jvms.js';
+import { mavenClasspath } from './jdbc/maven.js';
+import { classData } from './jdbc/class-data.js';
 import { ProgramSession } from './process/program-session.js';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
-const options = z.strictObject({
-  /** The driver jar; default: the Debian package's (pgjdbc for PostgreSQL, MariaDB Connector/J for MySQL). */
-  jar: z.string().min(1).optional(),
-  /** JDBC URL properties, exactly as given, e.g. `{ sslfactory: org.postgresql.ssl.DefaultJavaSSLFactory }`. */
-  properties: z.record(z.string(), value).optional(),
+const checked = (problem: (text: string) => string | undefined) =>
+  z.string().superRefine((text, ctx) => {
+    const message = problem(text);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+const common = {
+  /** The driver's own URL properties, exactly as given (they win over compatlab's settings), e.g. `{ sslfactory: … }`. */
+  native: z.record(z.string(), value).optional(),
   /** JVM system properties (`-Dname=value`), e.g. `{ jdk.tls.client.protocols: TLSv1.2 }`. Never secrets: they are on the command line. */
   jvmProperties: z.record(z.string(), value).optional(),
-  /** Connect through a pool created for each connection, as an application starting up would. */
-  pool: z.enum(['c3p0', 'hikari']).optional(),
-});
-type Options = z.infer<typeof options>;
+  /** Connect through a pool made for each connection: `c3p0`, `hikari` (Debian's jars) or `NAME@VERSION` from Maven (`druid@1.2.8`). */
+  pool: checked((text) => {
+    const pool = parsePool(text);
+    return 'problem' in pool ? pool.problem : undefined;
+  }).optional(),
+  /** The JVM: a feature release this machine has (`17`, `25`) or a path to a Java home; default: the `java` on PATH. */
+  java: z
+    .union([z.number().int(), z.string().min(1)])
+    .superRefine((wanted, ctx) => {
+      const jvm = findJvm(wanted);
+      if ('problem' in jvm) ctx.addIssue({ code: 'custom', message: jvm.problem });
+    })
+    .optional(),
+};
+const driverOptions = z.strictObject(common);
+const anyDriverOptions = z
+  .strictObject({
+    ...common,
+    /** Any driver from Maven: `group:artifact:version`. */
+    artifact: checked(coordinateProblem).optional(),
+    /** A driver jar on this machine. */
+    jar: z.string().min(1).optional(),
+  })
+  .refine((o) => !(o.artifact && o.jar), 'give artifact or jar, not both');
+type Options = z.infer<typeof anyDriverOptions>;
 
-/** The driver for each wire protocol: MariaDB Connector/J speaks to MySQL and MariaDB servers alike. */
-const drivers: Record<Protocol, { jar: string; debian: string }> = {
-  postgres: { jar: '/usr/share/java/postgresql.jar', debian: 'libpostgresql-jdbc-java' },
-  mysql: { jar: '/usr/share/java/mariadb-java-client.jar', debian: 'libmariadb-java' },
-};
-const pools: Record<NonNullable<Options['pool']>, { file: string; debian: string; optional?: boolean }[]> = {
-  c3p0: [{ file: '/usr/share/java/c3p0.jar', debian: 'libc3p0-java' }],
-  hikari: [
-    { file: '/usr/share/java/HikariCP.jar', debian: 'libhikaricp-java' },
-    { file: '/usr/share/java/slf4j-api.jar', debian: 'libslf4j-java' },
-    { file: '/usr/share/java/slf4j-simple.jar', debian: 'libslf4j-java' }, // HikariCP's log lines go to stderr, the evidence
-  ],
-};
+/** Without an artifact or jar, the generic client runs Debian's driver for the wire protocol (MariaDB Connector/J: MySQL and MariaDB). */
+const protocolDefaults: Record<Protocol, JdbcDriver> = { postgres: jdbcDrivers.pgjdbc!, mysql: jdbcDrivers['mariadb-java-client']! };
 
 /**
- * JDBC drivers through compatlab's Java probe (`clients/jdbc/Probe.java`), one JVM per cell so that
+ * A JDBC driver through compatlab's Java probe (`clients/jdbc/Probe.java`), one JVM per cell so that
  * its TLS session cache and driver state carry over between connections, as in an application.
+ * `driver` fixes the driver (`pgjdbc`, `mysql-connector-j`…, at a Maven version); without it, the
+ * `jdbc` client takes any Maven coordinate or jar.
  */
-export const jdbcClient: Client = {
-  name: 'jdbc',
-  description: 'JDBC (pgjdbc, MariaDB Connector/J) in one JVM per cell, optionally through c3p0 or HikariCP',
-  protocols: ['postgres', 'mysql'],
-  supports: {
-    'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
-    'tls.minVersion': true,
-    'tls.maxVersion': true,
-    serverPublicKey: ['fetch', 'file', 'none'],
-    resumeTlsSession: true,
-    sql: true,
-  },
-  options,
+function jdbcClient(driver?: JdbcDriver): Client {
+  return {
+    name: driver?.name ?? 'jdbc',
+    description: driver
+      ? `${driver.description} (${driver.artifact('99')}) at any Maven version, in one JVM per cell`
+      : 'any JDBC driver (a Maven coordinate or a jar; default: Debian pgjdbc / MariaDB Connector/J) in one JVM per cell',
+    protocols: driver ? [driver.protocol] : ['postgres', 'mysql'],
+    supports: {
+      'tls.mode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
+      'tls.minVersion': true,
+      'tls.maxVersion': true,
+      serverPublicKey: ['fetch', 'file', 'none'],
+      resumeTlsSession: true,
+      sql: true,
+    },
+    options: driver ? driverOptions : anyDriverOptions,
+    versionProblem(version) {
+      // The generic client takes the version a jar (or Debian's) is expected to be: the runner skips the cell when it is not.
+      if (version !== undefined) return mavenVersionProblem(version);
+      return !driver || driver.debian ? undefined : `${driver.name} needs a version (no Debian package has it), e.g. "8.0.18"`;
+    },
+    open: (spec, env) => open(driver, spec, env),
+  };
+}
 
-  async open(spec, env): Promise<OpenedClient> {
-    const opts = options.parse(spec.options ?? {});
-    const protocol = getEngine(env.server.spec.engine).protocol;
-    const driver = drivers[protocol];
-    const jar = opts.jar ?? driver.jar;
-    const jdk = await findJdk();
-    const poolJars = opts.pool ? pools[opts.pool] : [];
-    await requireJars([{ file: jar, debian: opts.jar ? undefined : driver.debian }, ...poolJars]);
-    const probe = await compiledProbe(jdk, env.ctx.cacheDir);
-    const jvmProperties = { ...opts.jvmProperties };
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jdbc-'));
-    try {
-      const programEnv: NodeJS.ProcessEnv = { ...process.env };
-      // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
-      if (protocol === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
-        const store = await trustStore(jdk, env.ctx.cacheDir, dir, (await env.ctx.tls()).caCert, env.ctx.secrets);
-        Object.assign(jvmProperties, { 'javax.net.ssl.trustStore': store.file, 'javax.net.ssl.trustStoreType': 'PKCS12' });
-        programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
-      }
-      const protocols = String(jvmProperties['jdk.tls.client.protocols'] ?? jvmDefaultProtocols.join(',')).split(',');
-      const command = [
-        jdk.java,
-        '-XX:TieredStopAtLevel=1', // start-up time matters more than peak speed here
-        '-cp',
-        [probe, jar, ...poolJars.map((j) => j.file)].join(path.delimiter),
-        ...Object.entries(jvmProperties).map(([name, v]) => `-D${name}=${String(v)}`),
-        'Probe',
-      ];
-      const session = await ProgramSession.start(
-        { command, env: programEnv },
-        env,
-        (request) => ({ url: jdbcUrl(request, opts.properties ?? {}, protocols), pool: opts.pool }),
-        dir,
-      );
-      return {
-        get version() {
-          return session.client ? `${session.client.version} (${session.client.name})` : 'unknown (the JVM never answered)';
-        },
-        origin: [`${jar}${opts.jar ? '' : ` (Debian ${driver.debian})`}`, opts.pool && `pool ${opts.pool}`, `probe compiled in ${probe}`]
-          .filter(Boolean)
-          .join(', '),
-        session,
-      };
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
+async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: ClientEnvironment): Promise<OpenedClient> {
+  const opts = anyDriverOptions.parse(spec.options ?? {});
+  const protocol = getEngine(env.server.spec.engine).protocol;
+  const artifact = opts.artifact?.split(':');
+  const driver =
+    fixed ??
+    Object.values(jdbcDrivers).find((d) => artifact && d.artifact(artifact[2]!) === `${artifact[0]}:${artifact[1]}`) ??
+    protocolDefaults[protocol];
+  const version = fixed ? spec.version : artifact?.[2];
+  const classpath = await driverClasspath(driver, version, opts, env);
+  const jdk = await findJdk();
+  const jvm = opts.java === undefined ? jvmOf(jdk.java) : findJvm(opts.java);
+  if (!jvm || 'problem' in jvm) throw new SkipError(jvm ? jvm.problem : `cannot tell the version of ${jdk.java}`);
+  const probe = await compiledProbe(jdk, env.ctx.cacheDir);
+  const jvmProperties = { ...opts.jvmProperties };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jdbc-'));
+  try {
+    const programEnv: NodeJS.ProcessEnv = { ...process.env };
+    // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).
+    if (protocol === 'postgres' && env.server.spec.tls.enabled && jvmProperties['javax.net.ssl.trustStore'] === undefined) {
+      const stores = path.join(env.ctx.cacheDir, 'jvm', 'truststores');
+      await makeDirectory(stores);
+      await chmod(stores, 0o700);
+      const store = await trustStore(jdk, env.ctx.cacheDir, stores, (await env.ctx.tls()).caCert, env.ctx.secrets);
+      Object.assign(jvmProperties, { 'javax.net.ssl.trustStore': store.file, 'javax.net.ssl.trustStoreType': 'PKCS12' });
+      programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
     }
-  },
-};
+    const protocols = String(jvmProperties['jdk.tls.client.protocols'] ?? jvmDefaultProtocols.join(',')).split(',');
+    const jars = [probe, ...classpath.jars];
+    const shared = await classData(jvm, jars, env.ctx.cacheDir);
+    const command = [
+      jvm.java,
+      '-XX:TieredStopAtLevel=1', // start-up time matters more than peak speed here
+      ...shared.flags,
+      '-cp',
+      jars.join(path.delimiter),
+      ...Object.entries(jvmProperties).map(([name, v]) => `-D${name}=${String(v)}`),
+      'Probe',
+    ];
+    const pool = opts.pool && parsePool(opts.pool);
+    const native: Record<string, PropertyValue> = opts.native ?? {};
+    const session = await ProgramSession.start(
+      { command, env: programEnv, spare: !shared.making },
+      env,
+      (request) => ({
+        url: jdbcUrl(request, driver.dialect, version, native, protocols),
+        pool: pool && 'pool' in pool ? pool.pool : undefined,
+      }),
+      dir,
+    );
+    return {
+      // Known before the JVM answers, so that a version asked for that this driver is not is never run (the runner checks).
+      get version() {
+        return session.client
+          ? `${session.client.version} (${session.client.name})`
+          : (classpath.version ?? 'unknown (neither the jar nor Maven said)');
+      },
+      origin: [classpath.origin, `probe compiled in ${probe}`].join(', '),
+      runtime: `Java ${jvm.version} (${jvm.home})`,
+      session: {
+        connect: (request) => session.connect(request),
+        async [Symbol.asyncDispose]() {
+          await session[Symbol.asyncDispose]();
+          await shared.keep(session.exitedCleanly);
+        },
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The driver's and pool's jars: from Maven when a version is asked for, Debian's when none is; never one for the other. */
+async function driverClasspath(
+  driver: JdbcDriver,
+  version: string | undefined,
+  opts: Options,
+  env: ClientEnvironment,
+): Promise<{ jars: string[]; origin: string; version?: string }> {
+  const coordinates: string[] = [];
+  const debian: DebianJar[] = [];
+  const from: string[] = [];
+  if (opts.jar) from.push(opts.jar);
+  else if (version !== undefined) coordinates.push(`${driver.artifact(version)}:${version}`);
+  else if (driver.debian) debian.push(driver.debian);
+  else throw new SkipError(`${driver.name} needs a version: no Debian package has it`);
+  const pool = opts.pool ? parsePool(opts.pool) : undefined;
+  if (pool && 'problem' in pool) throw new SkipError(pool.problem);
+  if (pool?.version !== undefined) coordinates.push(`${jdbcPools[pool.pool].artifact(pool.version)}:${pool.version}`);
+  else if (pool) debian.push(...(jdbcPools[pool.pool].debian ?? []));
+  await requireJars([...(opts.jar ? [{ file: opts.jar }] : []), ...debian]);
+  const maven = coordinates.length > 0 ? await mavenClasspath(coordinates, env.ctx) : [];
+  if (coordinates.length > 0) from.push(`Maven ${coordinates.join(' + ')}`);
+  if (debian.length > 0)
+    from.push(`Debian ${[...new Set(debian.map((d) => d.debian))].join(', ')} (${debian.map((d) => d.file).join(', ')})`);
+  const driverJar = opts.jar ?? (version === undefined ? debian[0]?.file : undefined);
+  return {
+    jars: [...(opts.jar ? [opts.jar] : []), ...maven, ...debian.map((d) => d.file)],
+    origin: from.join(', '),
+    version: driverJar ? await jarVersion(driverJar) : version,
+  };
+}
+
+export const jdbcClients: Client[] = [jdbcClient(), ...Object.values(jdbcDrivers).map((driver) => jdbcClient(driver))];

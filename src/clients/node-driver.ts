@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ClientEnvironment, ConnectionOutcome, ConnectionRequest, OpenedClient } from '../core/client.js';
 import type { RunContext } from '../core/context.js';
+import { pacoteOptions } from '../core/npm-registry.js';
 import { SkipError, errorMessage } from '../core/errors.js';
 import type { ClientSpec } from '../core/specs.js';
 import type { Published } from './driver-versions.js';
@@ -19,14 +20,22 @@ export interface LoadedDriver<M> {
 
 const ownRequire = createRequire(import.meta.url);
 
+/** Where a driver version is: compatlab's own copy (no `dir`) or an install in the cache. */
+export interface ResolvedDriver {
+  version: string;
+  origin: string;
+  /** The install's directory in the cache; undefined for the copy compatlab ships. */
+  dir?: string;
+}
+
 /**
  * The driver package a Node client runs on: the version compatlab ships, or the one the matrix asks
  * for (`pg@8.7.3`, `mysql2@^2`, `pg@latest`), installed once from the npm registry into the cache.
- * `entry` is the module to load when it is not the package's main one, e.g. `mysql2/promise`.
  */
-export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: RunContext, entry = packageName): Promise<LoadedDriver<M>> {
+export async function resolveDriver(packageName: string, spec: ClientSpec, ctx: RunContext): Promise<ResolvedDriver> {
   const bundled = await bundledVersion(packageName);
-  if (spec.version === undefined || spec.version === bundled) return loaded(ownRequire, entry, bundled, 'bundled with compatlab');
+  const ours = { version: bundled, origin: 'bundled with compatlab' };
+  if (spec.version === undefined || spec.version === bundled) return ours;
 
   const cached = await cachedVersions(ctx.cacheDir, packageName);
   // Loaded when a cell asks for a version, not when the client registry is read (`validate`, `list`).
@@ -35,11 +44,25 @@ export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: 
   const registry = exact !== null && cached.includes(exact) ? undefined : await published(packageName, spec.version, ctx);
   const choice = chooseVersion(spec.version, bundled, cached, registry);
   if ('problem' in choice) throw new SkipError(`${packageName}@${spec.version}: ${choice.problem}`);
-  if (choice.from === 'bundled') return loaded(ownRequire, entry, bundled, 'bundled with compatlab');
+  if (choice.from === 'bundled') return ours;
   const dir = driverCacheDir(ctx.cacheDir, packageName, choice.version);
   if (choice.from === 'registry') await installDriver(packageName, choice.version, dir, ctx);
-  const origin = `npm registry, ${choice.from === 'registry' ? 'installed into' : 'cached in'} ${dir}`;
-  return loaded(createRequire(path.join(dir, 'package.json')), entry, choice.version, origin);
+  return { version: choice.version, origin: `npm registry, ${choice.from === 'registry' ? 'installed into' : 'cached in'} ${dir}`, dir };
+}
+
+/** The directory of the driver's package, to load it from another process. */
+export function driverModuleDir(packageName: string, driver: ResolvedDriver): string {
+  if (driver.dir) return path.join(driver.dir, 'node_modules', packageName);
+  const dir = (ownRequire.resolve.paths(packageName) ?? []).find((d) => existsSync(path.join(d, packageName, 'package.json')));
+  if (!dir) throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`);
+  return path.join(dir, packageName);
+}
+
+/** The driver loaded into compatlab's own process. `entry` is the module to load when it is not the package's main one, e.g. `mysql2/promise`. */
+export async function loadDriver<M>(packageName: string, spec: ClientSpec, ctx: RunContext, entry = packageName): Promise<LoadedDriver<M>> {
+  const driver = await resolveDriver(packageName, spec, ctx);
+  const load = driver.dir ? createRequire(path.join(driver.dir, 'package.json')) : ownRequire;
+  return loaded(load, entry, driver.version, driver.origin);
 }
 
 /** A Node driver's client for one cell: load the driver, then one connection per connect step. */
@@ -93,10 +116,7 @@ async function askRegistry(packageName: string, requested: string, ctx: RunConte
   try {
     // Loaded on demand: most runs use the bundled drivers, and pacote is slow to import.
     const { default: pacote } = await import('pacote');
-    const packument = await pacote.packument(packageName, {
-      cache: path.join(ctx.cacheDir, 'npm'),
-      registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
-    });
+    const packument = await pacote.packument(packageName, pacoteOptions(ctx));
     return { versions: Object.keys(packument.versions), latest: packument['dist-tags'].latest };
   } catch (error) {
     ctx.logger.warn(`cannot ask the npm registry about ${packageName}@${requested}: ${errorMessage(error)}`);

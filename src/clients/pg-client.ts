@@ -1,13 +1,23 @@
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type pg from 'pg';
+import { z } from 'zod';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import { openNodeDriver } from './node-driver.js';
+import { openNodeProbe } from './node/node-probe.js';
+import { nodeVersion } from './node/node-version.js';
 import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
 import { RowKeeper } from '../core/evidence-value.js';
 
 type Pg = typeof pg;
+
+const options = z.strictObject({
+  /** Run the driver on this Node (`12`, `12.22.12`), fetched from the npm registry, instead of inside compatlab. */
+  node: nodeVersion.optional(),
+  /** node-postgres's own client options, as written (they win), e.g. `{ ssl: true }`. */
+  native: z.record(z.string(), z.unknown()).optional(),
+});
 
 /** node-postgres: TLS mode, versions, certificate checks and session resumption map onto Node's TLS options. */
 export const pgClient: Client = {
@@ -22,11 +32,14 @@ export const pgClient: Client = {
     sql: true,
   },
   limits: { 'tls.mode=prefer': 'node-postgres has no sslmode=prefer (no fallback to a plain connection)' },
+  options,
 
   open(spec, env) {
+    const { node, native } = options.parse(spec.options ?? {});
+    if (node !== undefined) return openNodeProbe('pg', spec, env, String(node), native);
     // TLS sessions saved by this cell's connections, by connection name, for later ones to resume.
     const sessions = new Map<string, Buffer>();
-    return openNodeDriver<Pg>('pg', spec, env, (driver, request) => connect(driver.module, request, env, sessions));
+    return openNodeDriver<Pg>('pg', spec, env, (driver, request) => connect(driver.module, request, env, sessions, native ?? {}));
   },
 };
 
@@ -35,18 +48,21 @@ async function connect(
   request: ConnectionRequest,
   env: ClientEnvironment,
   sessions: Map<string, Buffer>,
+  native: Record<string, unknown>,
 ): Promise<ConnectionOutcome> {
   const { server } = env;
-  const client = new driver.Client({
+  const config: pg.ClientConfig = {
     host: server.host,
     port: server.port,
     user: request.user,
-    password: request.password,
     database: request.database,
     ssl: await tlsOptions(request, env, sessions),
     connectionTimeoutMillis: request.timeoutMs,
     query_timeout: request.timeoutMs,
-  });
+    ...native,
+  };
+  const driverConfig = describeConfig(config);
+  const client = new driver.Client({ ...config, password: request.password });
   client.on('error', () => {}); // a server that drops the connection must not crash the run
   let socket: TLSSocket | undefined;
   try {
@@ -56,9 +72,9 @@ async function connect(
     const session = socket?.getSession();
     if (session) sessions.set(request.name, session);
     const statements = await runStatements(request.sql, (sql) => streamRows(driver, client, sql), request.onStatement);
-    return { ...statements, tls };
+    return { ...statements, tls, driverConfig };
   } catch (error) {
-    return { ok: false, error: observedError(error) };
+    return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await client.end().catch(() => {});
   }
@@ -99,6 +115,22 @@ async function tlsOptions(
   const session = request.resumeTlsSessionFrom && sessions.get(request.resumeTlsSessionFrom);
   if (session) options.session = session;
   return options;
+}
+
+/** The options as node-postgres got them, for the report: no password, no PEM or session bytes. */
+function describeConfig(config: pg.ClientConfig): Record<string, unknown> {
+  const { ssl, ...rest } = config;
+  if (typeof ssl !== 'object') return { ...rest, ssl };
+  const { ca, session, checkServerIdentity, ...tls } = ssl;
+  return {
+    ...rest,
+    ssl: {
+      ...tls,
+      ...(ca === undefined ? {} : { ca: '(PEM of the CA)' }),
+      ...(session === undefined ? {} : { session: '(a saved TLS session)' }),
+      ...(checkServerIdentity === undefined ? {} : { checkServerIdentity: '(host name not checked)' }),
+    },
+  };
 }
 
 /** node-postgres swaps its socket for a TLS socket after the SSLRequest; it is not public API. */

@@ -62,7 +62,7 @@ describe('scenario files', () => {
   it('checks that users and engine-specific steps make sense', () => {
     const text = validScenario.replace('  - restart:', '  - flush-privileges:').replace('resumeTlsSessionFrom: first', 'user: app');
     expect(problemsOf(text)).toEqual([
-      'scenarios/x.yaml:8:5: steps[1]: postgres servers take no flush-privileges step (mysql does)',
+      'scenarios/x.yaml:8:5: steps[1]: postgres servers take no flush-privileges step (mysql, mariadb do)',
       'scenarios/x.yaml:10:11: steps[2].user: user "app" must be made by an earlier create-user step (the admin user is used when no user is given)',
     ]);
   });
@@ -90,7 +90,7 @@ describe('scenario files', () => {
 
   it('points a missing field at its parent', () => {
     expect(problemsOf('id: x\ntitle: t\nengine: oracle\nsteps: []\n')).toEqual([
-      'scenarios/x.yaml:3:9: engine: must be a known engine: postgres, mysql',
+      'scenarios/x.yaml:3:9: engine: must be a known engine: postgres, mysql, mariadb',
       'scenarios/x.yaml:4:8: steps: Too small: expected array to have >=1 items',
     ]);
   });
@@ -196,8 +196,31 @@ scenarios: ["pg-*"]
 
   it('lists the known engines for an unknown engine', () => {
     expect(problemsOf(validMatrix.replace('postgres@15.8', 'oracle@19'), matrix)).toEqual([
-      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql',
+      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql, mariadb',
     ]);
+  });
+
+  it('rejects, for JVM clients, a malformed Maven coordinate or version, a pool without a version to get, and a JVM the machine lacks', () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      `clients:
+  - { driver: jdbc, options: { artifact: 'org.postgresql:postgresql' } }
+  - { driver: pgjdbc, version: '^42', name: a }
+  - mysql-connector-j
+  - { driver: pgjdbc, version: 42.7.8, options: { pool: druid, java: 8 } }
+  - { driver: jdbc, version: '[42,43)', name: b }`,
+    );
+    const problems = problemsOf(text, matrix);
+    expect(problems.filter((p) => !p.includes('options.java'))).toEqual([
+      'scenarios/x.yaml:6:5: clients[2]: mysql-connector-j needs a version (no Debian package has it), e.g. "8.0.18"',
+      'scenarios/x.yaml:4:42: clients[0].options.artifact: "org.postgresql:postgresql" must be a Maven coordinate group:artifact:version, e.g. org.postgresql:postgresql:42.7.8',
+      'scenarios/x.yaml:5:32: clients[1].version: version "^42" must be an exact Maven version, e.g. 8.0.18',
+      'scenarios/x.yaml:7:57: clients[3].options.pool: druid needs a version (no Debian package has it), e.g. druid@1.2.8',
+      'scenarios/x.yaml:8:30: clients[4].version: version "[42,43)" must be an exact Maven version, e.g. 8.0.18',
+    ]);
+    expect(problems.find((p) => p.includes('options.java'))).toMatch(
+      /^scenarios\/x\.yaml:7:70: clients\[3\]\.options\.java: this machine has no Java 8; it has: /,
+    );
   });
 
   it("checks a client's own options with the client's schema", () => {
@@ -206,13 +229,13 @@ scenarios: ["pg-*"]
       `clients:
   - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
   - { driver: process, name: mine, options: { cwd: x } }
-  - { driver: pg, options: { x: 1 } }`,
+  - { driver: mysql, options: { x: 1 } }`,
     );
     expect(problemsOf(text, matrix)).toEqual([
-      'scenarios/x.yaml:4:38: clients[0].options.pool: Invalid option: expected one of "c3p0"|"hikari"',
+      'scenarios/x.yaml:4:38: clients[0].options.pool: unknown pool "dbcp"; known pools: c3p0, druid, hikari',
       'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
       'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
-      'scenarios/x.yaml:6:28: clients[2].options: client pg takes no options',
+      'scenarios/x.yaml:6:31: clients[2].options: client mysql takes no options',
     ]);
   });
 
@@ -242,10 +265,31 @@ describe('checks that used to wait for the run', () => {
     ]);
   });
 
+  it("rejects the TLS files compatlab sets for server.tls, instead of overwriting them; without server.tls they are the scenario's", () => {
+    const own =
+      'server:\n  tls: true\n  settings: { ssl_cert_file: /etc/my.crt, SSL_KEY_FILE: /etc/my.key, ssl_min_protocol_version: TLSv1.3 }\nsteps:';
+    expect(problemsOf(validScenario.replace('steps:', own))).toEqual([
+      'scenarios/x.yaml:6:30: server.settings.ssl_cert_file: may not be set: compatlab sets ssl_cert_file for `server.tls` (its own CA and certificate); to use your own files, set `server.tls: false` and the TLS settings yourself',
+      'scenarios/x.yaml:6:57: server.settings.SSL_KEY_FILE: may not be set: compatlab sets ssl_key_file for `server.tls` (its own CA and certificate); to use your own files, set `server.tls: false` and the TLS settings yourself',
+    ]);
+    expect(
+      parseFile('scenarios/x.yaml', validScenario.replace('steps:', own.replace('tls: true', 'tls: false')), scenario).value.server
+        .settings,
+    ).toEqual({
+      ssl_cert_file: '/etc/my.crt',
+      SSL_KEY_FILE: '/etc/my.key',
+      ssl_min_protocol_version: 'TLSv1.3',
+    });
+    const mysqlMatrix = `title: m\nservers: [{ engine: mysql, version: "9.7", settings: { ssl-cert: /etc/my.crt } }]\nclients: [mysql2]\nscenarios: [x]\n`;
+    expect(problemsOf(mysqlMatrix, matrix)).toEqual([
+      'scenarios/x.yaml:2:66: servers[0].settings.ssl-cert: may not be set: compatlab sets ssl_cert in every scenario with `server.tls`; set it in a scenario with `server.tls: false`',
+    ]);
+  });
+
   it('rejects two clients with one name, and servers of unknown engines', () => {
-    const text = `title: m\nservers: [mariadb@10.11]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
+    const text = `title: m\nservers: [oracle@23]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
     expect(problemsOf(text, matrix)).toEqual([
-      'scenarios/x.yaml:2:11: servers[0]: unknown engine "mariadb"; known engines: postgres, mysql',
+      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql, mariadb',
       'scenarios/x.yaml:3:43: clients[1].name: "mysql2" is already the name of clients[0]; give each client its own name',
     ]);
   });

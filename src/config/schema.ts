@@ -36,10 +36,19 @@ const problemOf =
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const serverSettings = z.record(z.string(), settingValue);
 
-/** Settings an engine keeps for itself, e.g. the listen address: servers stay on loopback. */
-function checkServerSettings(engine: string, settings: Record<string, unknown>, path: PropertyKey[], ctx: z.RefinementCtx): void {
+/**
+ * Settings an engine keeps for itself, e.g. the listen address (servers stay on loopback) or the TLS files of
+ * `server.tls`: rejected here, never overwritten silently. `tls` is absent for a matrix's servers.
+ */
+function checkServerSettings(
+  engine: string,
+  settings: Record<string, unknown>,
+  tls: { enabled: boolean; clientCa: boolean } | undefined,
+  path: PropertyKey[],
+  ctx: z.RefinementCtx,
+): void {
   for (const name of Object.keys(settings)) {
-    const reason = engines[engine]?.reservedSetting(name);
+    const reason = engines[engine]?.reservedSetting(name, tls);
     if (reason) ctx.addIssue({ code: 'custom', path: [...path, name], message: `may not be set: ${reason}` });
   }
 }
@@ -154,7 +163,7 @@ export const scenario = z
     steps: z.array(step).min(1),
   })
   .superRefine((s, ctx) => {
-    checkServerSettings(s.engine, s.server.settings, ['server', 'settings'], ctx);
+    checkServerSettings(s.engine, s.server.settings, s.server.tls, ['server', 'settings'], ctx);
     const engine = engines[s.engine];
     const changeProblem = (change: { hba?: string[] }, path: PropertyKey[]) => {
       const problem = engine?.changeProblem ? engine.changeProblem(change) : `${s.engine} has no pg_hba lines`;
@@ -282,7 +291,7 @@ export const matrix = z
       checkClientVersion(c, ['clients', index], ctx);
     });
     m.servers.forEach((server, index) => {
-      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, ['servers', index, 'settings'], ctx);
+      if (typeof server !== 'string') checkServerSettings(server.engine, server.settings, undefined, ['servers', index, 'settings'], ctx);
     });
     // The client's name is part of the cell id: two alike would make two cells with one id.
     const names = new Map<string, number>();

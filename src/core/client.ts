@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { JsonValue } from './evidence-value.js';
-import type { ObservedError, StepEvidence } from './report.js';
+import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
 import type { Protocol } from './engine.js';
@@ -25,16 +24,8 @@ export interface ConnectionRequest {
   onStatement?: (statement: StatementOutcome) => void;
 }
 
-export interface StatementOutcome {
-  sql: string;
-  ok: boolean;
-  error?: ObservedError;
-  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
-  rows?: JsonValue[][];
-  /** How many rows the statement returned, all of them. */
-  rowCount?: number;
-  durationMs: number;
-}
+/** A statement as the client ran it: the report's evidence shape, rows already bounded. */
+export type StatementOutcome = StatementEvidence;
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {
@@ -64,8 +55,13 @@ export interface ClientEnvironment {
 }
 
 export interface OpenedClient {
-  /** The version that runs, resolved (`8.7.3`, never `^8`), as the client reports it. */
+  /**
+   * The version that runs, resolved (`8.7.3`, never `^8`), known before any step runs: the runner skips
+   * the cell when it does not satisfy the version asked for (`versionMismatch`).
+   */
   version: string;
+  /** Other parts that run with it (a connection pool), each checked against the version asked for, like the client. */
+  parts?: { name: string; requested?: string; version?: string }[];
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
   /** What runs it, when that is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */

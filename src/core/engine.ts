@@ -1,5 +1,6 @@
 import type { EngineName, ServerSpec } from './specs.js';
 import type { RunningServer } from './server.js';
+import type { EffectiveSetting } from './report.js';
 import type { BinarySource, ServerBinaries } from './server-binaries.js';
 
 /** The wire protocol a server speaks and a client speaks: clients are matched to servers by it. */
@@ -45,8 +46,12 @@ export interface Engine {
   readonly container: ContainerConventions;
   /** The server's RSA public key (PEM), for clients given the key instead of fetching it; engines without one leave it out. */
   serverPublicKey?(server: RunningServer): Promise<string>;
-  /** Why a server setting may not be given (e.g. it would make the server listen beyond loopback), else undefined. */
-  reservedSetting(name: string): string | undefined;
+  /**
+   * Why a server setting may not be given, else undefined: it would make the server listen beyond loopback,
+   * or compatlab sets it itself (the TLS files of `server.tls`). `tls` is the scenario's; absent for a matrix's
+   * server settings, which may serve any scenario.
+   */
+  reservedSetting(name: string, tls?: ServerSpec['tls']): string | undefined;
   /**
    * Opens an admin session as the runtime's superuser; `password` replaces `server.admin.password`
    * (a warm container still has the password its data was made with, until it is re-set).
@@ -57,6 +62,11 @@ export interface Engine {
 export interface AdminSession extends AsyncDisposable {
   /** The server's own version string. */
   versionString(): Promise<string>;
+  /**
+   * What the running server reports for every setting `spec` sets and every one compatlab sets or relies on
+   * (TLS files, password hashing, authentication rules), and who set each.
+   */
+  effectiveSettings(spec: ServerSpec): Promise<EffectiveSetting[]>;
   sql(text: string): Promise<void>;
   createUser(name: string, password: string, plugin?: string): Promise<void>;
   setPassword(name: string, password: string): Promise<void>;
@@ -147,4 +157,11 @@ export interface WarmConventions {
   foundData: RegExp;
   /** Sets the run's admin password (`server.admin.password`) on every admin account, logged in with the old one. */
   resetAdminPassword(server: RunningServer, oldPassword: string): Promise<void>;
+}
+
+/** Why a TLS setting compatlab sets for `server.tls` may not be given; `tls` absent: a matrix's server, for any scenario. */
+export function ownTlsSettingReason(setting: string, tls: ServerSpec['tls'] | undefined): string {
+  return tls
+    ? `compatlab sets ${setting} for \`server.tls\` (its own CA and certificate); to use your own files, set \`server.tls: false\` and the TLS settings yourself`
+    : `compatlab sets ${setting} in every scenario with \`server.tls\`; set it in a scenario with \`server.tls: false\``;
 }

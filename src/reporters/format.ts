@@ -7,6 +7,7 @@ import type {
   UncheckedKnownFailure,
   CellResult,
   CellStatus,
+  EffectiveSetting,
   ObservedError,
   Report,
   ServerOrigin,
@@ -142,6 +143,7 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
     parts.push(`${negotiated}${offered}`);
   }
   if (auth) parts.push(`auth path ${code(auth.path)}${auth.plugin === undefined ? '' : ` (plugin ${code(auth.plugin)})`}`);
+  if (evidence.driverConfig) parts.push(`driver config ${code(JSON.stringify(evidence.driverConfig))}`);
   for (const s of evidence.statements ?? []) {
     const result = s.ok ? 'ok' : `failed${s.error?.code === undefined ? '' : ` ${code(s.error.code)}`}`;
     const rows =
@@ -166,7 +168,8 @@ export function describeEvidence(evidence: StepEvidence, code: Code): string | u
 /** `pg 8.7.3 as pg@8.7.3 (npm registry, cached in …), default settings`. */
 export function describeClient(client: CellResult['client'], code: Code, text: (s: string) => string): string {
   const origin = client.origin === undefined ? '' : ` (${text(client.origin)})`;
-  return `${code(client.driver)} ${text(client.version ?? '(version unknown)')} as ${code(client.label)}${origin}, ${settingsPhrase(client.settings, code)}`;
+  const runtime = client.runtime === undefined ? '' : ` on ${text(client.runtime)}`;
+  return `${code(client.driver)} ${text(client.version ?? '(version unknown)')} as ${code(client.label)}${origin}${runtime}, ${settingsPhrase(client.settings, code)}`;
 }
 
 /** A client label with the version that ran when the label does not say it: `pg (8.23.1)`, `pg@8.7.3`. */
@@ -199,6 +202,14 @@ export function describeOrigin(origin: ServerOrigin, code: Code): string {
 
 export function describeServerTls(tls: CellResult['server']['tls']): string {
   return tls.enabled ? `TLS on${tls.clientCa ? ', asks for client certificates' : ''}` : 'TLS off';
+}
+
+/** The configuration the server reported, each setting with who set it: `ssl_cert_file=/tls/server.crt (compatlab)`. */
+export function describeEffective(effective: EffectiveSetting[] | undefined, code: Code): string | undefined {
+  if (!effective || effective.length === 0) return undefined;
+  return effective
+    .map(({ name, value, setBy }) => `${code(`${name}=${Array.isArray(value) ? value.join(' | ') : value}`)} (${setBy})`)
+    .join(', ');
 }
 
 /** How a step went, for markers: unmet steps of a known failure are expected to be unmet. */

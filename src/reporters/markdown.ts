@@ -1,6 +1,6 @@
 /** `report.md`: the matrix, the steps behind it, and what a bug report needs about each failure. */
 import type { BisectResult, CellResult, Report, StepResult } from '../core/report.js';
-import { diffMarkdown } from '../history/diff-format.js';
+import { diffMarkdown } from './diff-format.js';
 import {
   briefChain,
   briefError,
@@ -8,6 +8,7 @@ import {
   describeEvidence,
   describeExpected,
   describeOrigin,
+  describeEffective,
   describeServerTls,
   describeObserved,
   formatDate,
@@ -132,6 +133,7 @@ function serverLines(cell: CellResult): string[] {
     `- **Server:** ${code(server.label)}: ${version}`,
     ...optional(server.origin, (o) => `  - origin: ${describeOrigin(o, code)}`),
     `  - ${describeServerTls(server.tls)}${settings}`,
+    ...optional(describeEffective(server.effective, code), (e) => `  - as the server reports it: ${e}`),
   ];
 }
 

@@ -1,10 +1,16 @@
-import type { CellResult } from '../core/report.js';
+import type { CellResult, EffectiveSetting } from '../core/report.js';
 import type { Cell } from '../plan/plan.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { Verdict } from './classify.js';
 
 /** A cell's result before its steps: what was asked, the verdict, and the server that served it. */
-export function cellResult(cell: Cell, verdict: Verdict, server?: RunningServer, versionString?: string): CellResult {
+export function cellResult(
+  cell: Cell,
+  verdict: Verdict,
+  server?: RunningServer,
+  versionString?: string,
+  effective?: EffectiveSetting[],
+): CellResult {
   const { scenario, server: spec, client } = cell;
   return {
     id: cell.id,
@@ -19,6 +25,7 @@ export function cellResult(cell: Cell, verdict: Verdict, server?: RunningServer,
       origin: server?.origin,
       tls: spec.tls,
       settings: spec.settings,
+      ...(effective ? { effective } : {}),
     },
     client: { label: client.label, driver: client.driver, settings: client.settings },
     status: verdict.status,

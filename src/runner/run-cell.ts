@@ -5,12 +5,13 @@ import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, Opene
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
-import { InfraError, SkipError, errorMessage } from '../core/errors.js';
+import { InfraError, SkipError, errorMessage, unreachable } from '../core/errors.js';
 import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { cutText } from '../core/evidence-value.js';
 import { getEngine } from '../engines/index.js';
 import type { Cell } from '../plan/plan.js';
-import type { CellResult, StepEvidence, StepResult } from '../core/report.js';
+import type { CellResult, EffectiveSetting, StepEvidence, StepResult } from '../core/report.js';
+import { versionMismatch } from '../core/client-version.js';
 import type { RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../core/context.js';
 import { withAdmin } from './admin.js';
@@ -70,9 +71,9 @@ export async function runSteps(
     }
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const step = `step ${run.steps.length + 1}`;
-    if (error instanceof SkipError) run.skipped = `${step}: ${errorMessage(error)}`;
-    else run.setupError = `${step}: ${errorMessage(error)}`;
+    // A client's SkipError names its step already (`step "resumed": …`).
+    if (error instanceof SkipError) run.skipped = errorMessage(error);
+    else run.setupError = `step ${run.steps.length + 1}: ${errorMessage(error)}`;
   }
   if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
   return run;
@@ -185,8 +186,12 @@ function describeAction(step: ActionStep): string {
       return `create user ${step['create-user'].name}${step['create-user'].plugin ? ` identified with ${step['create-user'].plugin}` : ''}`;
     case 'set-password':
       return `change the password of ${step['set-password'].user}`;
-    default:
+    case 'restart':
+    case 'reload':
+    case 'flush-privileges':
       return step.kind;
+    default:
+      return unreachable(step, 'step kind');
   }
 }
 
@@ -237,7 +242,14 @@ async function adminAction(step: ActionStep, admin: AdminSession, state: CellSta
     }
     case 'restart':
       throw new Error('restart is not an admin action');
+    default:
+      // A step kind added to the schema must be handled here: this does not compile until it is.
+      return unhandledStep(step);
   }
+}
+
+function unhandledStep(step: never): never {
+  throw new Error(`unknown step kind ${JSON.stringify(step)}`);
 }
 
 /** Passwords are made here, never written in files, and scrubbed from every report. */
@@ -267,13 +279,17 @@ async function dropUsers(server: RunningServer, engine: Engine, users: string[])
 }
 
 /** Runs one cell on a running server: opens its client, runs its steps, drops its users, and gives the verdict. */
-export async function runCell(cell: Cell, on: { server: RunningServer; versionString: string }, ctx: RunContext): Promise<CellResult> {
-  const { server, versionString } = on;
+export async function runCell(
+  cell: Cell,
+  on: { server: RunningServer; versionString: string; effective?: EffectiveSetting[] },
+  ctx: RunContext,
+): Promise<CellResult> {
+  const { server, versionString, effective } = on;
   const started = performance.now();
   const client = getClient(cell.client.driver);
   const engine = getEngine(cell.server.engine);
   const base = (verdict: Verdict, opened?: OpenedClient) => {
-    const result = cellResult(cell, verdict, server, versionString);
+    const result = cellResult(cell, verdict, server, versionString, effective);
     return {
       ...result,
       client: {
@@ -299,6 +315,12 @@ export async function runCell(cell: Cell, on: { server: RunningServer; versionSt
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+  }
+  // Never a stand-in: a client (or pool) that is not the version asked for does not run.
+  const mismatch = versionMismatch(cell.client, opened);
+  if (mismatch) {
+    await opened.session[Symbol.asyncDispose]();
+    return base({ status: 'skipped', reason: mismatch }, opened);
   }
   let verdict: Verdict;
   let run: StepsRun = { steps: [] };

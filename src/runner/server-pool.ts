@@ -1,6 +1,6 @@
 import type { RunContext } from '../core/context.js';
 import { SkipError, errorMessage } from '../core/errors.js';
-import type { CellResult } from '../core/report.js';
+import type { CellResult, EffectiveSetting } from '../core/report.js';
 import { getEngine } from '../engines/index.js';
 import type { Cell, ServerGroup, ServerSpec } from '../plan/plan.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
@@ -115,7 +115,8 @@ export class ServerPool implements AsyncDisposable {
 }
 
 /** A server ready for cells, or why its cells cannot run. */
-export type ServerStart = { ok: true; server: RunningServer; versionString: string; ms: number } | { ok: false; verdict: Verdict };
+export type ServerStart =
+  { ok: true; server: RunningServer; versionString: string; effective: EffectiveSetting[]; ms: number } | { ok: false; verdict: Verdict };
 
 export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunContext): Promise<ServerStart> {
   const started = performance.now();
@@ -127,8 +128,11 @@ export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunCo
     return { ok: false, verdict: { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) } };
   }
   try {
-    const versionString = await withAdmin(server, getEngine(spec.engine), (admin) => admin.versionString());
-    return { ok: true, server, versionString, ms: performance.now() - started };
+    // The server's own words: its version, and the configuration it runs with (read back, not what was asked).
+    const [versionString, effective] = await withAdmin(server, getEngine(spec.engine), (admin) =>
+      Promise.all([admin.versionString(), admin.effectiveSettings(spec)]),
+    );
+    return { ok: true, server, versionString, effective, ms: performance.now() - started };
   } catch (error) {
     await server[Symbol.asyncDispose]();
     if (ctx.signal.aborted) throw error;

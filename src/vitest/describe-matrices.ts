@@ -5,6 +5,7 @@ import { expandPlan, type PlanFilters } from '../plan/expand.js';
 import { writeReports } from '../reporters/write.js';
 import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-run.js';
 import { ServerPool } from '../runner/server-pool.js';
+import { scrubText } from '../core/secrets.js';
 import { RunRecorder } from '../runner/run-report.js';
 import { explainCell } from './explain.js';
 
@@ -81,11 +82,13 @@ export function describeMatrices(options: MatricesOptions = {}): void {
         for (const cell of group.cells) {
           const position = plan.cells.indexOf(cell);
           it(cell.id, { timeout }, async (test) => {
-            const { pool, recorder } = await session();
+            const { run, pool, recorder } = await session();
             const result = await pool.run(cell);
             recorder.record(result, position);
-            if (result.status === 'skipped') test.skip(result.reason);
-            expect(result.status, explainCell(result)).toMatch(/^(pass|known-fail)$/);
+            // Reasons and server log lines may quote a password.
+            const scrub = (text: string) => scrubText(text, run.ctx.secrets);
+            if (result.status === 'skipped') test.skip(result.reason && scrub(result.reason));
+            expect(result.status, scrub(explainCell(result))).toMatch(/^(pass|known-fail)$/);
           });
         }
       });

@@ -47,26 +47,44 @@ async function executable(file: string): Promise<boolean> {
   }
 }
 
-/** The directory holding the compiled probe, compiled on first use and cached by source hash. */
+/**
+ * The compiled probe as a jar (class-data sharing takes jars only), compiled on first use for Java 11
+ * and later and cached by source hash.
+ */
 export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string> {
   const source = await readFile(probeSource);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const dir = path.join(cacheDir, 'jdbc-probe', hash);
-  if (await exists(path.join(dir, 'Probe.class'))) return dir;
+  const jar = path.join(dir, 'probe.jar');
+  if (await exists(jar)) return jar;
   await mkdir(path.dirname(dir), { recursive: true });
   const building = await mkdtemp(`${dir}.building-`);
   try {
     const { execa } = await import('execa');
-    const result = await execa(jdk.javac, ['-d', building, probeSource], { reject: false, all: true });
-    if (result.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${result.all}`);
+    const classes = path.join(building, 'classes');
+    const compiled = await execa(jdk.javac, ['--release', '11', '-d', classes, probeSource], { reject: false, all: true });
+    if (compiled.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${compiled.all}`);
+    const jarTool = path.join(path.dirname(jdk.javac), 'jar');
+    const packed = await execa(jarTool, ['--create', '--file', path.join(building, 'probe.jar'), '-C', classes, '.'], {
+      reject: false,
+      all: true,
+    });
+    if (packed.exitCode !== 0) throw new InfraError(`${jarTool} could not pack the probe:\n${packed.all}`);
+    await rm(classes, { recursive: true, force: true });
     await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
-      // Another run compiled the same source at the same time.
-      if (!(await exists(path.join(dir, 'Probe.class')))) throw error;
+      // Another run compiled the same source at the same time (or an older compatlab left the classes only).
+      if (await exists(jar)) return;
+      if ((error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && !(await exists(jar))) {
+        await rm(dir, { recursive: true, force: true });
+        await rename(building, dir);
+        return;
+      }
+      throw error;
     });
   } finally {
     await rm(building, { recursive: true, force: true });
   }
-  return dir;
+  return jar;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -91,7 +109,7 @@ export async function requireJars(jars: { file: string; debian?: string }[]): Pr
 }
 
 /**
- * A PKCS12 trust store holding compatlab's throw-away CA, written to `dir` for one JVM. keytool takes
+ * A PKCS12 trust store holding compatlab's throw-away CA, written to `dir` (0700) for the JVMs. keytool takes
  * half a second or more, so the store is made once per CA and kept in the cache (one 0600 file, written
  * atomically, with its password: a trust store's password only guards its integrity). The password is
  * a secret like any other: it goes through the environment and is scrubbed from reports.
@@ -106,8 +124,14 @@ export async function trustStore(
   const cached = path.join(cacheDir, 'jdbc-truststores', `${createHash('sha256').update(caPem).digest('hex').slice(0, 16)}.json`);
   const store = asStore(await readJsonFile(cached)) ?? (await makeTrustStore(jdk, dir, caPem, cached));
   secrets.add(store.password);
-  const file = path.join(dir, 'truststore.p12');
-  await writeFile(file, Buffer.from(store.p12, 'base64'), { mode: 0o600 });
+  // Named by content and written once, so every JVM of a CA gets the same command line (a spare JVM fits any cell).
+  const p12 = Buffer.from(store.p12, 'base64');
+  const file = path.join(dir, `truststore-${createHash('sha256').update(p12).digest('hex').slice(0, 16)}.p12`);
+  if (!(await exists(file))) {
+    const partial = `${file}.${randomBytes(6).toString('hex')}`;
+    await writeFile(partial, p12, { mode: 0o600 });
+    await rename(partial, file);
+  }
   return { file, password: store.password };
 }
 
@@ -122,7 +146,16 @@ function asStore(json: unknown): StoredTrustStore | undefined {
   return typeof value.password === 'string' && typeof value.p12 === 'string' && value.p12 !== '' ? (value as StoredTrustStore) : undefined;
 }
 
-async function makeTrustStore(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
+async function makeTrustStore(jdk: Jdk, parent: string, caPem: string, cached: string): Promise<StoredTrustStore> {
+  const dir = await mkdtemp(path.join(parent, 'making-')); // runs sharing `parent` may make one at once
+  try {
+    return await makeTrustStoreIn(jdk, dir, caPem, cached);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function makeTrustStoreIn(jdk: Jdk, dir: string, caPem: string, cached: string): Promise<StoredTrustStore> {
   const password = randomBytes(12).toString('base64url');
   const caFile = path.join(dir, 'truststore-ca.pem');
   const file = path.join(dir, 'made-truststore.p12');

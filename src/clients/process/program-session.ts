@@ -6,6 +6,7 @@ import type { ClientEnvironment, ClientSession, ConnectionOutcome, ConnectionReq
 import { InfraError, SkipError } from '../../core/errors.js';
 import { shortText } from './short-text.js';
 import { Program, type ProgramCommand } from './program.js';
+import { startWithSpare } from './spare-programs.js';
 import { getEngine } from '../../engines/index.js';
 import { processOutcome, protocolVersion, type ProcessOutcome, type ProcessRequest } from './protocol.js';
 
@@ -38,7 +39,7 @@ export class ProgramSession implements ClientSession {
   static async start(command: ProgramCommand, env: ClientEnvironment, options: RequestOptions, dir?: string): Promise<ProgramSession> {
     dir ??= await mkdtemp(path.join(os.tmpdir(), 'compatlab-client-')); // mode 0700
     const session = new ProgramSession(command, env, options, dir);
-    session.program = new Program(command);
+    session.program = command.spare ? startWithSpare(command) : new Program(command);
     return session;
   }
 
@@ -48,8 +49,9 @@ export class ProgramSession implements ClientSession {
     const passwordFile = path.join(this.dir, `password-${++this.count}`);
     await writeFile(passwordFile, request.password, { mode: 0o600 });
     let line: string;
+    let wire: ProcessRequest;
     try {
-      const wire = await this.wireRequest(request, passwordFile);
+      wire = await this.wireRequest(request, passwordFile);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs + answerGraceMs)]);
       line = await program.ask(JSON.stringify(wire), signal);
     } catch (error) {
@@ -70,7 +72,8 @@ export class ProgramSession implements ClientSession {
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
     const statements = data.statements?.map(({ rows, ...s }) => ({ ...s, ...(rows ? keptRowsOf(rows) : {}) }));
-    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements, driverConfig: data.config };
+    // A program that does not say what its driver received has received the request's options (a JDBC URL).
+    return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements, driverConfig: data.config ?? wire.options };
   }
 
   private async wireRequest(request: ConnectionRequest, passwordFile: string): Promise<ProcessRequest> {
@@ -107,6 +110,11 @@ export class ProgramSession implements ClientSession {
       this.files.set(name, written);
     }
     return written;
+  }
+
+  /** After disposal: whether the last program ended by itself, with exit code 0. */
+  get exitedCleanly(): boolean {
+    return this.program?.exitedCleanly ?? false;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -7,6 +7,8 @@ export interface ProgramCommand {
   command: readonly string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Keep a started spare of this program for the next cell (src/clients/process/spare-programs.ts). */
+  spare?: boolean;
 }
 
 const stderrLimit = 16_000;
@@ -48,6 +50,11 @@ export class Program {
         resolve();
       });
     });
+  }
+
+  /** It ended by itself with exit code 0 (e.g. after its stdin closed). */
+  get exitedCleanly(): boolean {
+    return this.exit?.code === 0 && !this.spawnError;
   }
 
   get running(): boolean {

@@ -2,6 +2,10 @@ import mysql from 'mysql2/promise';
 import type { RunningServer } from '../../core/server.js';
 import type { AdminSession } from '../../core/engine.js';
 import { UnsupportedActionError } from '../unsupported-action.js';
+import type { EffectiveSetting } from '../../core/report.js';
+import { unreported } from '../../core/effective-settings.js';
+import type { ServerSpec } from '../../core/specs.js';
+import { tlsVariables, variableName } from './index.js';
 
 export interface MysqlAdminSession extends AdminSession {
   /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */
@@ -28,6 +32,7 @@ export async function openMysqlAdmin(server: RunningServer, password = server.ad
       const row = rows[0];
       return row ? `${row.version} ${row.comment}`.trim() : '';
     },
+    effectiveSettings: (spec) => readEffectiveSettings(connection, spec),
     sql: (text) => run(text),
     execute: run,
     async createUser(name, password, plugin) {
@@ -79,6 +84,39 @@ async function connect(server: RunningServer, password: string): Promise<mysql.C
     if ((error as { code?: unknown }).code !== 'ER_SECURE_TRANSPORT_REQUIRED') throw error;
     return mysql.createConnection({ ...options, ssl: { rejectUnauthorized: false } });
   }
+}
+
+/**
+ * What decides TLS and authentication when compatlab leaves them to the server (MySQL makes its own certificate
+ * and turns TLS on); each exists in some versions only (`have_ssl` up to 8.x, `default_authentication_plugin` up to 8.3).
+ */
+const watchedVariables = [
+  'have_ssl',
+  'tls_version',
+  'require_secure_transport',
+  'default_authentication_plugin',
+  'authentication_policy',
+  ...tlsVariables,
+];
+
+/** The global variables of the spec's settings and compatlab's, with where the server says each came from. */
+async function readEffectiveSettings(connection: mysql.Connection, spec: ServerSpec): Promise<EffectiveSetting[]> {
+  const scenario = new Set(Object.keys(spec.settings).map(variableName));
+  const ours = new Set(spec.tls.enabled ? tlsVariables.filter((v) => v !== 'ssl_ca' || spec.tls.clientCa) : []);
+  const names = [...new Set([...scenario, ...watchedVariables])];
+  const [rows] = await connection.query<mysql.RowDataPacket[]>(
+    `SELECT LOWER(g.VARIABLE_NAME) AS name, g.VARIABLE_VALUE AS value, i.VARIABLE_SOURCE AS source
+     FROM performance_schema.global_variables g LEFT JOIN performance_schema.variables_info i USING (VARIABLE_NAME)
+     WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
+    [names],
+  );
+  const settings = rows.map((row): EffectiveSetting => {
+    const name = String(row.name);
+    // compatlab gives the server its command line; option files are the image's or package's own.
+    const setBy = scenario.has(name) ? 'scenario' : ours.has(name) || row.source === 'COMMAND_LINE' ? 'compatlab' : 'server default';
+    return { name, value: String(row.value ?? ''), setBy };
+  });
+  return [...settings, ...unreported(scenario, settings)];
 }
 
 /** Plugin names go into the statement as identifiers, so only plain names are accepted. */

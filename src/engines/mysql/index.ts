@@ -1,6 +1,7 @@
 import { InfraError, errorMessage } from '../../core/errors.js';
 import type { RunningServer } from '../../core/server.js';
-import type { Engine } from '../../core/engine.js';
+import { ownTlsSettingReason, type Engine } from '../../core/engine.js';
+import type { ServerSpec } from '../../core/specs.js';
 import type { MysqlAdminSession } from './admin.js';
 import { mysqlServerArgs } from './args.js';
 import { mysqlLocal } from './local.js';
@@ -52,12 +53,12 @@ export const mysqlEngine: MysqlEngine = {
 
   serverArgs: mysqlServerArgs,
 
-  reservedSetting(name: string): string | undefined {
+  reservedSetting(name: string, tls?: ServerSpec['tls']): string | undefined {
     // mysqld treats - and _ alike, ignores a `loose-` prefix and accepts unambiguous prefixes of option names.
-    const option = name
-      .toLowerCase()
-      .replace(/-/g, '_')
-      .replace(/^loose_/, '');
+    const option = variableName(name);
+    if (tlsVariables.includes(option) && (tls === undefined || tls.enabled)) {
+      return ownTlsSettingReason(option, tls);
+    }
     if (option.length >= 4 && (option.includes('address') || listenOptions.some((o) => o.startsWith(option)))) {
       return `servers listen on loopback only; ${name} would change the address ${option.startsWith('mysqlx') ? 'the X plugin' : 'mysqld'} listens on`;
     }
@@ -69,6 +70,16 @@ export const mysqlEngine: MysqlEngine = {
   admin: async (server, password) => (await import('./admin.js')).openMysqlAdmin(server, password),
   serverPublicKey: readServerPublicKey,
 };
+
+/** mysqld treats - and _ alike and ignores a `loose-` prefix: `ssl-cert` is the variable `ssl_cert`. */
+export const variableName = (option: string): string =>
+  option
+    .toLowerCase()
+    .replace(/-/g, '_')
+    .replace(/^loose_/, '');
+
+/** The variables compatlab sets for `server.tls` (`ssl_ca` with `clientCa` only). */
+export const tlsVariables = ['ssl_cert', 'ssl_key', 'ssl_ca'];
 
 const listenOptions = ['bind_address', 'mysqlx_bind_address', 'admin_address'];
 

