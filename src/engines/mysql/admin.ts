@@ -104,12 +104,7 @@ async function readEffectiveSettings(connection: mysql.Connection, spec: ServerS
   const scenario = new Set(Object.keys(spec.settings).map(variableName));
   const ours = new Set(spec.tls.enabled ? tlsVariables.filter((v) => v !== 'ssl_ca' || spec.tls.clientCa) : []);
   const names = [...new Set([...scenario, ...watchedVariables])];
-  const [rows] = await connection.query<mysql.RowDataPacket[]>(
-    `SELECT LOWER(g.VARIABLE_NAME) AS name, g.VARIABLE_VALUE AS value, i.VARIABLE_SOURCE AS source
-     FROM performance_schema.global_variables g LEFT JOIN performance_schema.variables_info i USING (VARIABLE_NAME)
-     WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
-    [names],
-  );
+  const rows = await globalVariables(connection, names);
   const settings = rows.map((row): EffectiveSetting => {
     const name = String(row.name);
     // compatlab gives the server its command line; option files are the image's or package's own.
@@ -117,6 +112,33 @@ async function readEffectiveSettings(connection: mysql.Connection, spec: ServerS
     return { name, value: String(row.value ?? ''), setBy };
   });
   return [...settings, ...unreported(scenario, settings)];
+}
+
+interface GlobalVariable {
+  name: string;
+  value: string | null;
+  /** MySQL's `variables_info.VARIABLE_SOURCE`, e.g. `COMMAND_LINE`. */
+  source?: unknown;
+}
+
+async function globalVariables(connection: mysql.Connection, names: string[]): Promise<GlobalVariable[]> {
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `SELECT LOWER(g.VARIABLE_NAME) AS name, g.VARIABLE_VALUE AS value, i.VARIABLE_SOURCE AS source
+       FROM performance_schema.global_variables g LEFT JOIN performance_schema.variables_info i USING (VARIABLE_NAME)
+       WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
+      [names],
+    );
+    return rows as GlobalVariable[];
+  } catch (error) {
+    // MariaDB has no variables_info (nor global_variables with performance_schema off): SHOW gives values without their source.
+    if ((error as { errno?: number }).errno !== 1146) throw error;
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SHOW GLOBAL VARIABLES');
+    return rows
+      .map((row) => ({ name: String(row.Variable_name).toLowerCase(), value: row.Value as string | null }))
+      .filter((row) => names.includes(row.name))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
 }
 
 /** Plugin names go into the statement as identifiers, so only plain names are accepted. */
