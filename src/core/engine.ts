@@ -116,8 +116,6 @@ export interface LocalConventions {
   initialise(binaries: ServerBinaries, dataDir: string, owner: ProcessOwner | undefined, signal: AbortSignal): Promise<void>;
   /** The program and arguments that run the server on loopback only, last so no setting overrides them. */
   command(binaries: ServerBinaries, spec: ServerSpec, paths: LocalServerPaths): { program: string; args: string[] };
-  /** Environment for the server process. */
-  env?: Record<string, string>;
   /** The log line that says the server accepts connections. */
   ready: RegExp;
   /** The signal that asks for a clean, prompt shutdown. */
