@@ -84,7 +84,7 @@ export interface ConfigChange {
 
 /** An official image's defaults for one version, as documented and reported. */
 export interface ServerDefaults {
-  /** Settings passed to the server unless the scenario or matrix sets them. */
+  /** The values the server has when nothing sets them (its built-in defaults for this version): documented, never passed. */
   settings: Record<string, string | number | boolean>;
   /** PostgreSQL: the pg_hba lines in force unless a scenario states `server.hba`. */
   hba?: string[];
