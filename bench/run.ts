@@ -112,10 +112,12 @@ if (!values['cli-only']) await clientFamilies();
 
 /** Per client family: a cell's first connection (its probe started, warm cache) against the next one. */
 async function clientFamilies(): Promise<void> {
+  const cold = await firstConnectionCosts(1, true);
   for (const cost of await firstConnectionCosts(Number(values['client-rounds']))) {
     const extra = cost.firstMs - cost.nextMs;
+    const empty = cold.find((c) => c.family === cost.family)?.firstCellMs ?? NaN;
     row(
-      `first connection of a cell, ${cost.family} (next one: ${cost.nextMs.toFixed(0)} ms)`,
+      `first connection of a cell, ${cost.family} (empty cache: ${(empty / 1000).toFixed(1)} s; next connection: ${cost.nextMs.toFixed(0)} ms)`,
       `${cost.firstMs.toFixed(0)} ms`,
       '—',
       `+${extra.toFixed(0)} ms, target ≤ 300 ms`,

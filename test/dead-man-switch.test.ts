@@ -10,12 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { probeDocker } from '../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from './helpers/optional-tool.js';
 import { processExists } from '../src/runtimes/process-exists.js';
 
 const script = fileURLToPath(new URL('./fixtures/start-server.ts', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const docker = await probeDocker();
+const dockerTool = await dockerEngine();
 
 /** Polls until `done` holds; a generous deadline, not a timing assertion. */
 async function eventually(done: () => boolean, timeoutMs = 60_000): Promise<boolean> {
@@ -34,7 +34,7 @@ describe.each([
   ['local', 'mysql'],
   ['docker', 'postgres'],
 ] as const)('compatlab killed with SIGKILL (%s runtime, %s)', (runtime, engine) => {
-  it.skipIf(runtime === 'docker' && !docker.ok)('leaves no server running', async () => {
+  it.skipIf(runtime === 'docker' && dockerTool.skip)('leaves no server running', async () => {
     const child = execa('node', ['--import', tsx, script, runtime, engine], { reject: false, all: true });
     const line = await new Promise<string>((resolve, reject) => {
       let output = '';

@@ -22,6 +22,7 @@ import { jarVersion } from './jdbc/jar-manifest.js';
 import { jdbcUrl, jvmDefaultProtocols, type PropertyValue } from './jdbc/jdbc-url.js';
 import { findJvm, jvmOf } from './jdbc/jvms.js';
 import { mavenClasspath } from './jdbc/maven.js';
+import { classData } from './jdbc/class-data.js';
 import { ProgramSession } from './process/program-session.js';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
@@ -87,10 +88,9 @@ function jdbcClient(driver?: JdbcDriver): Client {
     },
     options: driver ? driverOptions : anyDriverOptions,
     versionProblem(version) {
-      if (!driver)
-        return version === undefined ? undefined : 'the jdbc client takes its version in options.artifact (group:artifact:version)';
+      // The generic client takes the version a jar (or Debian's) is expected to be: the runner skips the cell when it is not.
       if (version !== undefined) return mavenVersionProblem(version);
-      return driver.debian ? undefined : `${driver.name} needs a version (no Debian package has it), e.g. "8.0.18"`;
+      return !driver || driver.debian ? undefined : `${driver.name} needs a version (no Debian package has it), e.g. "8.0.18"`;
     },
     open: (spec, env) => open(driver, spec, env),
   };
@@ -124,18 +124,21 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       programEnv.COMPATLAB_TRUSTSTORE_PASSWORD = store.password;
     }
     const protocols = String(jvmProperties['jdk.tls.client.protocols'] ?? jvmDefaultProtocols.join(',')).split(',');
+    const jars = [probe, ...classpath.jars];
+    const shared = await classData(jvm, jars, env.ctx.cacheDir);
     const command = [
       jvm.java,
       '-XX:TieredStopAtLevel=1', // start-up time matters more than peak speed here
+      ...shared.flags,
       '-cp',
-      [probe, ...classpath.jars].join(path.delimiter),
+      jars.join(path.delimiter),
       ...Object.entries(jvmProperties).map(([name, v]) => `-D${name}=${String(v)}`),
       'Probe',
     ];
     const pool = opts.pool && parsePool(opts.pool);
     const native: Record<string, PropertyValue> = opts.native ?? {};
     const session = await ProgramSession.start(
-      { command, env: programEnv, spare: true },
+      { command, env: programEnv, spare: !shared.making },
       env,
       (request) => ({
         url: jdbcUrl(request, driver.dialect, version, native, protocols),
@@ -152,7 +155,13 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       },
       origin: [classpath.origin, `probe compiled in ${probe}`].join(', '),
       runtime: `Java ${jvm.version} (${jvm.home})`,
-      session,
+      session: {
+        connect: (request) => session.connect(request),
+        async [Symbol.asyncDispose]() {
+          await session[Symbol.asyncDispose]();
+          await shared.keep(session.exitedCleanly);
+        },
+      },
     };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

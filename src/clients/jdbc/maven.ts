@@ -57,7 +57,7 @@ async function resolve(coordinates: string[], repository: string, signal: AbortS
     await writeFile(pom, pomXml(coordinates));
     const output = path.join(dir, 'classpath.txt');
     const { execa } = await import('execa');
-    const args = ['-B', '-q', '--strict-checksums', '-f', pom, `-Dmaven.repo.local=${repository}`];
+    const args = ['-B', '-q', '-Dstyle.color=never', '--strict-checksums', '-f', pom, `-Dmaven.repo.local=${repository}`];
     const goal = [`${dependencyPlugin}:build-classpath`, `-Dmdep.outputFile=${output}`, '-Dmdep.includeScope=runtime'];
     const result = await execa('mvn', [...args, ...goal], { reject: false, all: true, cancelSignal: signal });
     if (result.failed) {

@@ -112,6 +112,11 @@ export class ProgramSession implements ClientSession {
     return written;
   }
 
+  /** After disposal: whether the last program ended by itself, with exit code 0. */
+  get exitedCleanly(): boolean {
+    return this.program?.exitedCleanly ?? false;
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.program?.close();
     await rm(this.dir, { recursive: true, force: true });

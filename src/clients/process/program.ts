@@ -52,6 +52,11 @@ export class Program {
     });
   }
 
+  /** It ended by itself with exit code 0 (e.g. after its stdin closed). */
+  get exitedCleanly(): boolean {
+    return this.exit?.code === 0 && !this.spawnError;
+  }
+
   get running(): boolean {
     return this.exit === undefined;
   }

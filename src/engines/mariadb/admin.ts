@@ -16,8 +16,7 @@ export async function openMariadbAdmin(server: RunningServer, password?: string)
          FROM information_schema.SYSTEM_VARIABLES WHERE LOWER(VARIABLE_NAME) IN (?) ORDER BY name`,
         [effectiveVariableNames(spec)],
       );
-      // AUTO: a value the server works out itself (e.g. from the machine), still its default.
-      return effectiveSettings(rows, spec, ['COMPILE-TIME', 'AUTO']);
+      return effectiveSettings(rows, spec, 'COMMAND-LINE');
     },
     async createUser(name, userPassword, plugin) {
       if (plugin === undefined) return admin.createUser(name, userPassword);

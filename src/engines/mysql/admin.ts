@@ -3,6 +3,7 @@ import type { RunningServer } from '../../core/server.js';
 import type { AdminSession } from '../../core/engine.js';
 import { UnsupportedActionError } from '../unsupported-action.js';
 import type { EffectiveSetting } from '../../core/report.js';
+import { unreported } from '../../core/effective-settings.js';
 import type { ServerSpec } from '../../core/specs.js';
 import { tlsVariables, variableName } from './index.js';
 
@@ -106,7 +107,7 @@ async function readEffectiveSettings(connection: mysql.Connection, spec: ServerS
      WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
     [effectiveVariableNames(spec)],
   );
-  return effectiveSettings(rows, spec, ['COMPILED']);
+  return effectiveSettings(rows, spec, 'COMMAND_LINE');
 }
 
 /** The variables a report shows: the spec's settings and those compatlab relies on. */
@@ -114,19 +115,17 @@ export function effectiveVariableNames(spec: ServerSpec): string[] {
   return [...new Set([...Object.keys(spec.settings).map(variableName), ...watchedVariables])];
 }
 
-/** Rows of `name`, `value` and `source` (where the server says the value came from; `builtIn`: its own defaults). */
-export function effectiveSettings(rows: mysql.RowDataPacket[], spec: ServerSpec, builtIn: readonly string[]): EffectiveSetting[] {
+/** Rows of `name`, `value` and `source`: where the server says the value came from, `commandLine` meaning compatlab's. */
+export function effectiveSettings(rows: mysql.RowDataPacket[], spec: ServerSpec, commandLine: string): EffectiveSetting[] {
   const scenario = new Set(Object.keys(spec.settings).map(variableName));
   const ours = new Set(spec.tls.enabled ? tlsVariables.filter((v) => v !== 'ssl_ca' || spec.tls.clientCa) : []);
-  return rows.map((row) => {
+  const settings = rows.map((row): EffectiveSetting => {
     const name = String(row.name);
-    const setBy = scenario.has(name)
-      ? 'scenario'
-      : ours.has(name) || (row.source && !builtIn.includes(String(row.source)))
-        ? 'compatlab'
-        : 'server default';
+    // compatlab gives the server its command line; option files are the image's or package's own.
+    const setBy = scenario.has(name) ? 'scenario' : ours.has(name) || row.source === commandLine ? 'compatlab' : 'server default';
     return { name, value: String(row.value ?? ''), setBy };
   });
+  return [...settings, ...unreported(scenario, settings)];
 }
 
 /** Plugin names go into the statement as identifiers, so only plain names are accepted. */
