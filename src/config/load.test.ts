@@ -211,7 +211,7 @@ scenarios: ["pg-*"]
   - { driver: pgjdbc, version: '^42', name: a }
   - mysql-connector-j
   - { driver: pgjdbc, version: 42.7.8, options: { pool: druid, java: 8 } }
-  - { driver: jdbc, version: 42.7.8, name: b }`,
+  - { driver: jdbc, version: '[42,43)', name: b }`,
     );
     const problems = problemsOf(text, matrix);
     expect(problems.filter((p) => !p.includes('options.java'))).toEqual([
@@ -219,7 +219,7 @@ scenarios: ["pg-*"]
       'scenarios/x.yaml:4:42: clients[0].options.artifact: "org.postgresql:postgresql" must be a Maven coordinate group:artifact:version, e.g. org.postgresql:postgresql:42.7.8',
       'scenarios/x.yaml:5:32: clients[1].version: version "^42" must be an exact Maven version, e.g. 8.0.18',
       'scenarios/x.yaml:7:57: clients[3].options.pool: druid needs a version (no Debian package has it), e.g. druid@1.2.8',
-      'scenarios/x.yaml:8:30: clients[4].version: the jdbc client takes its version in options.artifact (group:artifact:version)',
+      'scenarios/x.yaml:8:30: clients[4].version: version "[42,43)" must be an exact Maven version, e.g. 8.0.18',
     ]);
     expect(problems.find((p) => p.includes('options.java'))).toMatch(
       /^scenarios\/x\.yaml:7:70: clients\[3\]\.options\.java: this machine has no Java 8; it has: /,
@@ -290,7 +290,7 @@ describe('checks that used to wait for the run', () => {
   });
 
   it('rejects two clients with one name, and servers of unknown engines', () => {
-    const text = `title: m\nservers: [oracle@23.4]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
+    const text = `title: m\nservers: [oracle@23]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
     expect(problemsOf(text, matrix)).toEqual([
       `scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: ${engineNames.join(', ')}`,
       'scenarios/x.yaml:3:43: clients[1].name: "mysql2" is already the name of clients[0]; give each client its own name',
