@@ -36,6 +36,9 @@ const families: { family: string; spec: ClientSpec }[] = [
     family: 'JVM (pgjdbc 42.7.8, Java 25)',
     spec: { driver: 'pgjdbc', version: '42.7.8', options: { java: 25 }, label: 'pgjdbc-25', settings: {} },
   },
+  { family: 'Python probe (psycopg 3.2.3)', spec: { driver: 'psycopg', version: '3.2.3', label: 'psycopg', settings: {} } },
+  { family: 'Python probe (psycopg2 2.9.10)', spec: { driver: 'psycopg2', version: '2.9.10', label: 'psycopg2', settings: {} } },
+  { family: 'Go probe (pgx 5.7.1)', spec: { driver: 'pgx', version: '5.7.1', label: 'pgx', settings: {} } },
 ];
 
 /** `cold`: in an empty cache directory, so the first cell of each family installs its client (Maven, npm, Node). */

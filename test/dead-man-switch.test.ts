@@ -1,7 +1,7 @@
 /**
  * compatlab killed by SIGKILL (or the OOM killer, or a CI job timeout) leaves no server behind: the docker
- * runtime's containers stop and remove themselves, the local runtime's postmaster stops and its directory
- * goes. The docker half needs the lab image (`npm run images -- postgres@15.9`).
+ * runtime's containers stop and remove themselves, the local runtime's server (postmaster, mysqld) stops and
+ * its directory goes. The docker half needs the lab image (`npm run images -- postgres@15.9`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { probeDocker } from '../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from './helpers/optional-tool.js';
 import { processExists } from '../src/runtimes/process-exists.js';
 
 const script = fileURLToPath(new URL('./fixtures/start-server.ts', import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const docker = await probeDocker();
+const dockerTool = await dockerEngine();
 
 /** Polls until `done` holds; a generous deadline, not a timing assertion. */
 async function eventually(done: () => boolean, timeoutMs = 60_000): Promise<boolean> {
@@ -29,9 +29,13 @@ function containerExists(id: string): boolean {
   return ps.stdout.trim() !== '';
 }
 
-describe.each(['local', 'docker'] as const)('compatlab killed with SIGKILL (%s runtime)', (runtime) => {
-  it.skipIf(runtime === 'docker' && !docker.ok)('leaves no server running', async () => {
-    const child = execa('node', ['--import', tsx, script, runtime], { reject: false, all: true });
+describe.each([
+  ['local', 'postgres'],
+  ['local', 'mysql'],
+  ['docker', 'postgres'],
+] as const)('compatlab killed with SIGKILL (%s runtime, %s)', (runtime, engine) => {
+  it.skipIf(runtime === 'docker' && dockerTool.skip)('leaves no server running', async () => {
+    const child = execa('node', ['--import', tsx, script, runtime, engine], { reject: false, all: true });
     const line = await new Promise<string>((resolve, reject) => {
       let output = '';
       child.all.on('data', (chunk: Buffer) => {
@@ -48,7 +52,7 @@ describe.each(['local', 'docker'] as const)('compatlab killed with SIGKILL (%s r
       expect(started.containerId).toMatch(/^[0-9a-f]{64}$/);
       expect(await eventually(() => !containerExists(started.containerId!)), `container ${started.containerId} still exists`).toBe(true);
     } else {
-      expect(await eventually(() => !processExists(started.postmaster)), `postmaster ${started.postmaster} still runs`).toBe(true);
+      expect(await eventually(() => !processExists(started.postmaster)), `server ${started.postmaster} still runs`).toBe(true);
       expect(await eventually(() => !existsSync(started.root)), `${started.root} still exists`).toBe(true);
     }
   });

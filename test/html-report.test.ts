@@ -8,14 +8,18 @@ import type { Page } from 'playwright-core';
 import { fixtureReport } from './support/fixture.js';
 import { render } from '../src/reporters/html.js';
 import { launchBrowser } from './helpers/browser.js';
+import { chromium } from './helpers/optional-tool.js';
 
-describe('report.html in chromium', () => {
+const chromiumTool = await chromium();
+
+describe.skipIf(chromiumTool.skip)('report.html in chromium', () => {
   let dir: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   const requests: string[] = [];
 
   beforeAll(async () => {
+    chromiumTool.assert();
     dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-html-'));
     const file = path.join(dir, 'report.html');
     await writeFile(file, render(fixtureReport()));
@@ -26,7 +30,7 @@ describe('report.html in chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('shows the matrix first, with text labels, and loads nothing else', async () => {

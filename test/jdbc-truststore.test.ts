@@ -6,18 +6,21 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findJdk, trustStore } from '../src/clients/jdbc/java.js';
 import { createTlsMaterial } from '../src/core/tls-material.js';
+import { optionalTool } from './helpers/optional-tool.js';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'compatlab-truststore-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-const jdk = await findJdk().catch((error: Error) => {
-  console.warn(`jdbc trust store: ${error.message}${process.env.CI ? '' : '; skipped'}`);
-  return undefined;
-});
+const jdk = await findJdk().catch(() => undefined);
+const jdkTool = optionalTool(
+  'a JDK',
+  jdk ? undefined : 'java, javac and keytool not found; install: apt-get install -y default-jdk-headless',
+);
 
-describe.skipIf(!jdk && !process.env.CI)('jdbc trust store', () => {
+describe.skipIf(jdkTool.skip)('jdbc trust store', () => {
   it('is made once per CA, kept private in the cache, and opens with its password in every JVM directory', async () => {
-    if (!jdk) throw new Error('no JDK on this CI machine');
+    jdkTool.assert();
+    if (!jdk) return;
     const { caCert } = await createTlsMaterial();
     const cache = path.join(root, 'cache');
     const secrets = new Set<string>();

@@ -76,13 +76,13 @@ describe('process clients', () => {
     ]);
     expect(cell('node-pg').client.version).toMatch(/^node-postgres \(process\) \d+\.\d+\.\d+$/);
     expect(cell('bad-json').reason).toBe(
-      `client program \`node ${misbehaving} bad-json\` answered with something that is not an outcome (not JSON): "this is not JSON"; its stderr:\ngot a request in mode bad-json`,
+      `step 2: client program \`node ${misbehaving} bad-json\` answered with something that is not an outcome (not JSON): "this is not JSON"; its stderr:\ngot a request in mode bad-json`,
     );
     expect(cell('wrong-shape').reason).toContain(
       'answered with something that is not an outcome (ok: Invalid input: expected boolean, received undefined)',
     );
     expect(cell('crash').reason).toBe(
-      `client program \`node ${misbehaving} crash\` exited with code 3 before answering; its stderr:\ngot a request in mode crash`,
+      `step 2: client program \`node ${misbehaving} crash\` exited with code 3 before answering; its stderr:\ngot a request in mode crash`,
     );
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { diffReports, hasRegressions } from '../history/diff.js';
-import { diffMarkdown, diffTerminal } from '../history/diff-format.js';
+import { diffMarkdown, diffTerminal } from '../reporters/diff-format.js';
 import { loadReport } from '../history/load-report.js';
 import { writeFile } from 'node:fs/promises';
 

@@ -7,10 +7,11 @@ import type { CellStatus } from '../core/report.js';
 import { prepareCliRun } from './cli-run.js';
 import type { RunEvent } from '../runner/run-plan.js';
 import { runToReport } from '../runner/run-report.js';
+import { repeatPlan } from '../runner/repeat.js';
 import { terminalLogger } from './terminal-logger.js';
 import { saveReports } from './save-reports.js';
 import { diffReports } from '../history/diff.js';
-import { diffTerminal } from '../history/diff-format.js';
+import { diffTerminal } from '../reporters/diff-format.js';
 import { loadReport } from '../history/load-report.js';
 import { parseShard, shardPlan } from '../plan/shard.js';
 import { reportKnownFailures } from './known-failures-output.js';
@@ -66,7 +67,9 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
   const { ctx } = run;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';
-  logger.info(`${mine.cells.length} cells on ${mine.groups.length} servers (runtime: ${run.runtime.name}${shardNote}${repeatNote})`);
+  logger.info(
+    `${mine.cells.length} cells on ${repeatPlan(mine, repeat, options.freshServer ?? false).groups.length} servers (runtime: ${run.runtime.name}${shardNote}${repeatNote})`,
+  );
 
   const report = await runToReport(run, {
     project,

@@ -2,6 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type postgres from 'postgres';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
+import { RowKeeper } from '../core/evidence-value.js';
 import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { nodeTlsOptions } from './node-tls.js';
@@ -60,11 +61,7 @@ async function connect(
     // postgres.js connects on first use; reserving a connection makes it connect without running a statement.
     const connection = await sql.reserve();
     try {
-      const ran = await runStatements(
-        request.sql,
-        async (text) => (await connection.unsafe(text).values()) as unknown[][],
-        request.onStatement,
-      );
+      const ran = await runStatements(request.sql, (text) => streamRows(connection, text), request.onStatement);
       return { ...ran, driverConfig };
     } finally {
       connection.release();
@@ -79,4 +76,22 @@ async function connect(
 async function sslOption(request: ConnectionRequest, env: ClientEnvironment): Promise<false | 'prefer' | TlsOptions> {
   if (request.settings.tls?.mode === 'prefer') return 'prefer';
   return (await nodeTlsOptions(request.settings.tls, env)) ?? false;
+}
+
+/**
+ * Runs a statement row by row (postgres.js `forEach`), keeping only the first rows of its last result and
+ * counting the rest, so a big result never sits in memory.
+ */
+async function streamRows(connection: postgres.ReservedSql, text: string): Promise<{ rows: unknown[][]; rowCount: number }> {
+  let keeper = new RowKeeper();
+  let current: unknown;
+  await connection
+    .unsafe(text)
+    .values()
+    .forEach((row: unknown, result: unknown) => {
+      // Several statements in one string give one result each.
+      if (result !== current) [current, keeper] = [result, new RowKeeper()];
+      keeper.add(row as unknown[]);
+    });
+  return keeper.result();
 }

@@ -16,7 +16,7 @@ export function jsonSchemas(): Record<'scenario' | 'matrix' | 'process-client', 
 /** The process client protocol: one request line in, one outcome line out (README, "Clients in any language"). */
 function processClientSchema(): JsonObject {
   const { $schema, ...request } = z.toJSONSchema(processRequest);
-  const { $schema: _, ...outcome } = z.toJSONSchema(processOutcome);
+  const { $schema: _, ...outcome } = z.toJSONSchema(processOutcome, { io: 'input' });
   return {
     $schema,
     title: 'compatlab process client protocol',

@@ -11,6 +11,11 @@ describe('versionMismatch', () => {
     expect(versionMismatch(spec('^42.5'), { version: '42.5.5 (PostgreSQL JDBC Driver)', session })).toBeUndefined();
     expect(versionMismatch(spec(), { version: '42.5.5', session })).toBeUndefined();
     expect(versionMismatch(spec('latest'), { version: '42.7.4', session })).toBeUndefined();
+    // Go module versions: a `v`, pseudo-versions.
+    expect(versionMismatch(spec('v1.8.1'), { version: '1.8.1', session })).toBeUndefined();
+    const pseudo = '0.0.0-20240101000000-abcdef123456';
+    expect(versionMismatch(spec(pseudo), { version: pseudo, session })).toBeUndefined();
+    expect(versionMismatch(spec(pseudo), { version: '0.0.0', session })).toMatch(/was asked for, and what would run is 0\.0\.0/);
   });
 
   it('refuses a stand-in, naming what would have run', () => {

@@ -11,11 +11,13 @@ export function versionMismatch(spec: ClientSpec, opened: OpenedClient): string 
   const parts = [{ name: spec.driver, requested: spec.version, version: opened.version }, ...(opened.parts ?? [])];
   for (const part of parts) {
     if (part.requested === undefined || part.requested === 'latest') continue;
-    const resolved = part.version === undefined ? null : semver.coerce(part.version, { loose: true });
+    // The version as given (`0.0.0-20240101000000-abcdef123456`, `v1.8.1`), else the first version in it (`42.5.5 (PostgreSQL JDBC Driver)`).
+    const resolved =
+      part.version === undefined ? null : (semver.parse(part.version, { loose: true }) ?? semver.coerce(part.version, { loose: true }));
     if (resolved === null) {
       return `${part.name}@${part.requested} was asked for, and the version that would run is not known${part.version ? ` (${part.version})` : ''}: it is not run in its place`;
     }
-    if (!semver.satisfies(resolved, part.requested, { loose: true })) {
+    if (!semver.satisfies(resolved, part.requested.replace(/^v/, ''), { loose: true, includePrerelease: true })) {
       return `${part.name}@${part.requested} was asked for, and what would run is ${part.version}${opened.origin ? ` (${opened.origin})` : ''}: it is not run in its place`;
     }
   }

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { RunContext } from './context.js';
-import type { JsonValue } from './evidence-value.js';
-import type { ObservedError, StepEvidence } from './report.js';
+import type { ObservedError, StatementEvidence, StepEvidence } from './report.js';
 import type { RunningServer } from './server.js';
 import type { ClientSettings } from './settings.js';
 import type { Protocol } from './engine.js';
@@ -25,16 +24,8 @@ export interface ConnectionRequest {
   onStatement?: (statement: StatementOutcome) => void;
 }
 
-export interface StatementOutcome {
-  sql: string;
-  ok: boolean;
-  error?: ObservedError;
-  /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
-  rows?: JsonValue[][];
-  /** How many rows the statement returned, all of them. */
-  rowCount?: number;
-  durationMs: number;
-}
+/** A statement as the client ran it: the report's evidence shape, rows already bounded. */
+export type StatementOutcome = StatementEvidence;
 
 /** One shape for every client (driver, command line or process), so the runner never cares which ran. */
 export interface ConnectionOutcome {

@@ -55,3 +55,11 @@ export class SkipError extends CompatlabError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The `default` of a switch that handles every case: a new case (a step kind, say) does not compile until
+ * it is handled, and a value the types did not foresee (from outside) fails loudly.
+ */
+export function unreachable(value: never, what: string): never {
+  throw new InfraError(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

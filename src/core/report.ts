@@ -50,6 +50,8 @@ export interface UncheckedKnownFailure {
 }
 
 export type ChangeKind = 'regressed' | 'fixed' | 'became-flaky' | 'changed' | 'appeared' | 'disappeared';
+/** Most urgent first. */
+export const kindOrder: ChangeKind[] = ['regressed', 'became-flaky', 'changed', 'fixed', 'appeared', 'disappeared'];
 
 export interface CellChange {
   id: string;
@@ -191,7 +193,7 @@ export interface StatementEvidence {
   error?: ObservedError;
   /** The first rows (`keptRows`) as arrays of values, in column order, JSON-safe. */
   rows?: JsonValue[][];
-  /** How many rows the statement returned, when `rows` holds only the first of them. */
+  /** How many rows the statement returned, all of them. */
   rowCount?: number;
   durationMs: number;
 }

@@ -3,11 +3,11 @@ import { cellKey } from '../core/cell-identity.js';
 import { type CellResult, type Report } from '../core/report.js';
 import { fixtureReport } from '../../test/support/fixture.js';
 import { diffReports, hasRegressions } from './diff.js';
-import { diffMarkdown, diffTerminal } from './diff-format.js';
+import { diffMarkdown, diffTerminal } from '../reporters/diff-format.js';
 import { mergeReports } from './merge.js';
 
-function withStatus(report: Report, id: string, status: CellResult['status'], reason?: string): Report {
-  return { ...report, cells: report.cells.map((c) => (c.id === id ? { ...c, status, reason, steps: [] } : c)) };
+function withStatus(report: Report, cell: CellResult, status: CellResult['status'], reason?: string): Report {
+  return { ...report, cells: report.cells.map((c) => (cellKey(c) === cellKey(cell) ? { ...c, status, reason, steps: [] } : c)) };
 }
 
 describe('diffReports', () => {
@@ -20,11 +20,11 @@ describe('diffReports', () => {
   });
 
   it('classifies regressions, fixes, flaky cells, new and gone cells, most urgent first', () => {
-    let next = withStatus(old, passing!.id, 'fail', 'resumed failed: boom');
-    next = withStatus(next, failing.id, 'pass');
-    next = withStatus(next, known!.id, 'flaky', 'passed 1 of 3 runs');
+    let next = withStatus(old, passing!, 'fail', 'resumed failed: boom');
+    next = withStatus(next, failing, 'pass');
+    next = withStatus(next, known!, 'flaky', 'passed 1 of 3 runs');
     const gone = old.cells.find((c) => c.status === 'skipped')!;
-    next = { ...next, cells: [...next.cells.filter((c) => c.id !== gone.id), { ...gone, id: 'postgres@17.0/pg/new' }] };
+    next = { ...next, cells: [...next.cells.filter((c) => c !== gone), { ...gone, id: 'postgres@17.0/pg/new' }] };
     const diff = diffReports(old, next, 'reports/old');
     expect(diff.changes.map((c) => [c.kind, c.id])).toEqual([
       ['regressed', passing!.id],
@@ -34,7 +34,7 @@ describe('diffReports', () => {
       ['disappeared', old.cells.find((c) => c.status === 'skipped')!.id],
     ]);
     expect(hasRegressions(diff)).toBe(true);
-    expect(diffMarkdown(diff)).toContain(`| \`${passing!.id}\` | pass → fail | resumed failed: boom |`);
+    expect(diffMarkdown(diff)).toContain(`| \`${cellKey(passing!)}\` | pass → fail | resumed failed: boom |`);
   });
 
   it('notices a failure that changed its error, but not one that only changed numbers', () => {

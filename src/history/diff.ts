@@ -1,6 +1,14 @@
 /** What changed between two runs of the same cells: the pure comparison behind `compatlab diff` and `--baseline`. */
 import { cellKey } from '../core/cell-identity.js';
-import { type CellChange, type CellResult, type CellStatus, type ChangeKind, type Report, type ReportDiff } from '../core/report.js';
+import {
+  kindOrder,
+  type CellChange,
+  type CellResult,
+  type CellStatus,
+  type ChangeKind,
+  type Report,
+  type ReportDiff,
+} from '../core/report.js';
 
 /** Statuses that give a verdict on the system under test, good or bad. */
 const good: CellStatus[] = ['pass', 'known-fail'];
@@ -34,9 +42,6 @@ function displayName(...reports: Report[]): (cell: CellResult) => string {
   for (const c of reports.flatMap((r) => r.cells)) matrices.set(c.id, (matrices.get(c.id) ?? new Set()).add(c.matrixFile));
   return (cell) => ((matrices.get(cell.id)?.size ?? 0) > 1 ? cellKey(cell) : cell.id);
 }
-
-/** Most urgent first. */
-export const kindOrder: ChangeKind[] = ['regressed', 'became-flaky', 'changed', 'fixed', 'appeared', 'disappeared'];
 
 export function classifyChange(old: CellResult | undefined, next: CellResult): ChangeKind | undefined {
   if (!old) return 'appeared';

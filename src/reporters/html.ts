@@ -6,8 +6,8 @@
  */
 import type { BisectResult, CellResult, Report, ReportDiff, StepResult } from '../core/report.js';
 import { cellStatuses } from '../core/report.js';
-import { changeLabels, diffHeadline, reasonOf, transition } from '../history/diff-format.js';
-import { kindOrder } from '../history/diff.js';
+import { kindOrder } from '../core/report.js';
+import { changeLabels, diffHeadline, reasonOf, transition } from './diff-format.js';
 import {
   briefChain,
   briefError,

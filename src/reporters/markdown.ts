@@ -1,6 +1,6 @@
 /** `report.md`: the matrix, the steps behind it, and what a bug report needs about each failure. */
 import type { BisectResult, CellResult, Report, StepResult } from '../core/report.js';
-import { diffMarkdown } from '../history/diff-format.js';
+import { diffMarkdown } from './diff-format.js';
 import {
   briefChain,
   briefError,

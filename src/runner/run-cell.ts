@@ -5,7 +5,7 @@ import type { Client, ClientEnvironment, ClientSession, ConnectionOutcome, Opene
 import { observedError } from '../core/observed-error.js';
 import type { Step } from '../config/schema.js';
 import type { AdminSession, Engine } from '../core/engine.js';
-import { InfraError, SkipError, errorMessage } from '../core/errors.js';
+import { InfraError, SkipError, errorMessage, unreachable } from '../core/errors.js';
 import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { cutText } from '../core/evidence-value.js';
 import { getEngine } from '../engines/index.js';
@@ -71,9 +71,9 @@ export async function runSteps(
     }
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    const step = `step ${run.steps.length + 1}`;
-    if (error instanceof SkipError) run.skipped = `${step}: ${errorMessage(error)}`;
-    else run.setupError = `${step}: ${errorMessage(error)}`;
+    // A client's SkipError names its step already (`step "resumed": …`).
+    if (error instanceof SkipError) run.skipped = errorMessage(error);
+    else run.setupError = `step ${run.steps.length + 1}: ${errorMessage(error)}`;
   }
   if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
   return run;
@@ -186,8 +186,12 @@ function describeAction(step: ActionStep): string {
       return `create user ${step['create-user'].name}${step['create-user'].plugin ? ` identified with ${step['create-user'].plugin}` : ''}`;
     case 'set-password':
       return `change the password of ${step['set-password'].user}`;
-    default:
+    case 'restart':
+    case 'reload':
+    case 'flush-privileges':
       return step.kind;
+    default:
+      return unreachable(step, 'step kind');
   }
 }
 
@@ -238,7 +242,14 @@ async function adminAction(step: ActionStep, admin: AdminSession, state: CellSta
     }
     case 'restart':
       throw new Error('restart is not an admin action');
+    default:
+      // A step kind added to the schema must be handled here: this does not compile until it is.
+      return unhandledStep(step);
   }
+}
+
+function unhandledStep(step: never): never {
+  throw new Error(`unknown step kind ${JSON.stringify(step)}`);
 }
 
 /** Passwords are made here, never written in files, and scrubbed from every report. */

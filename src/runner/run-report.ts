@@ -58,6 +58,7 @@ export class RunRecorder {
   /** The cells this run has: the plan, or the shard's share of it. */
   readonly plan: Plan;
   readonly #results = new Map<number, CellResult>();
+  readonly #journalled = new WeakSet<CellResult>();
   readonly #notes: string[] = [];
   readonly #journal?: Journal;
 
@@ -80,10 +81,11 @@ export class RunRecorder {
 
   /** A finished cell (`position`: its place in the plan that ran, repetitions included). */
   record(result: CellResult, position: number): void {
-    const seen = [...this.#results.values()].includes(result);
     this.#results.set(position, result);
     // A skipped cell's repetitions are the same result, not run again.
-    if (!seen) this.#journal?.cell(position, scrubSecrets(result, this.run.ctx.secrets));
+    if (this.#journalled.has(result)) return;
+    this.#journalled.add(result);
+    this.#journal?.cell(position, scrubSecrets(result, this.run.ctx.secrets));
   }
 
   note(message: string): void {
@@ -99,9 +101,10 @@ export class RunRecorder {
     const planned = this.plan.cells
       .filter((cell) => !onlyRan || ran.has(cellKey(cell)))
       .map((cell) => cellResult(cell, { status: 'skipped', reason: 'not run' }));
-    const cells = assembleCells(planned, results, this.options.repeat?.runs ?? 1, interrupted ? 'interrupted' : 'the run ended early').map(
-      (c) => this.#withRerun(c),
-    );
+    const notRun = interrupted
+      ? { status: 'skipped' as const, why: 'interrupted' }
+      : { status: 'error' as const, why: 'the run stopped early' };
+    const cells = assembleCells(planned, results, this.options.repeat?.runs ?? 1, notRun).map((c) => this.#withRerun(c));
     const report = this.run.report(cells, this.options.project);
     Object.assign(report, this.#extras());
     const unchecked = uncheckedKnownFailures(this.plan, cells, this.options.project);
@@ -124,17 +127,28 @@ export class RunRecorder {
   }
 }
 
-/** Every planned cell, in plan order: its result (folded when repeated), or `skipped` as not run. */
-export function assembleCells(planned: CellResult[], results: CellResult[], repeat: number, whyNotRun: string): CellResult[] {
+/**
+ * Every planned cell, in plan order: its result (folded when repeated), or not run: `skipped` after an interrupt,
+ * `error` when the run itself broke or died (no verdict, and not a green run).
+ */
+export function assembleCells(
+  planned: CellResult[],
+  results: CellResult[],
+  repeat: number,
+  notRun: { status: 'skipped' | 'error'; why: string },
+): CellResult[] {
   const byKey = new Map((repeat > 1 ? foldRepeats(results) : results).map((r) => [cellKey(r), r]));
-  return planned.map((p) => byKey.get(cellKey(p)) ?? { ...p, status: 'skipped', reason: `not run: ${whyNotRun}` });
+  return planned.map((p) => byKey.get(cellKey(p)) ?? { ...p, status: notRun.status, reason: `not run: ${notRun.why}` });
 }
 
 /** The report of a run that died before writing one, from its journal. */
 export function reportFromJournal(journal: JournalContents, source: string): Report {
   const { header } = journal;
   const results = journal.cells.sort((a, b) => a.position - b.position).map((c) => c.result);
-  const cells = assembleCells(header.planned, results, header.repeat?.runs ?? 1, 'the run ended before this cell finished');
+  const cells = assembleCells(header.planned, results, header.repeat?.runs ?? 1, {
+    status: 'error',
+    why: 'the run ended before this cell finished',
+  });
   const last =
     journal.cells
       .map((c) => c.at)
@@ -165,12 +179,10 @@ export function uncheckedKnownFailures(plan: Plan, cells: CellResult[], project:
   return project.matrices.flatMap((m) =>
     m.value.knownFailures.flatMap((known, index): UncheckedKnownFailure[] => {
       const results = plan.cells.filter((c) => c.matrixFile === m.file && c.knownFailure === known).map((c) => byKey.get(cellKey(c)));
-      if (results.some((r) => r !== undefined && r.status !== 'skipped')) return [];
+      // An entry with no cell in this run was left out by a filter (or a shard): there was nothing to check.
+      if (results.length === 0 || results.some((r) => r !== undefined && r.status !== 'skipped')) return [];
       const reasons = [...new Set(results.map((r) => r?.reason ?? 'not run'))];
-      const why =
-        results.length === 0
-          ? 'no cell of this run applies to it'
-          : `its ${results.length === 1 ? 'cell was' : `${results.length} cells were`} skipped: ${reasons.join('; ')}`;
+      const why = `its ${results.length === 1 ? 'cell was' : `${results.length} cells were`} skipped: ${reasons.join('; ')}`;
       return [{ matrixFile: m.file, index, link: known.link, where: known.where, why }];
     }),
   );

@@ -3,6 +3,7 @@
  * machine without it, and fail under `CI=true`, where every tool must be there (`.ci/run` installs them).
  */
 import { access } from 'node:fs/promises';
+import { execa } from 'execa';
 import { findJdk, installHint } from '../../src/clients/jdbc/java.js';
 import { errorMessage } from '../../src/core/errors.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
@@ -46,10 +47,6 @@ export async function dockerEngine(): Promise<OptionalTool & { probe: Awaited<Re
   return { ...optionalTool('Docker', missing), probe };
 }
 
-export async function jdk(): Promise<OptionalTool> {
-  return optionalTool('a JDK', await findJdk().then(() => undefined, errorMessage));
-}
-
 /** The jdbc client's default drivers and pools, from Debian (what `.ci/run` installs). */
 const debianJars: Record<string, string> = {
   '/usr/share/java/postgresql.jar': 'libpostgresql-jdbc-java',
@@ -71,4 +68,17 @@ export async function jdbcJars(): Promise<OptionalTool> {
 export async function chromium(): Promise<OptionalTool> {
   const missing = await absent(chromiumPath);
   return optionalTool('chromium', missing && `${missing} not found; install: apt-get install -y chromium, or set CHROMIUM_PATH`);
+}
+
+/** A tool that answers a command, e.g. `go version`. */
+export async function commandTool(what: string, command: string, args: string[]): Promise<OptionalTool> {
+  const result = await execa(command, args, { reject: false, all: true });
+  const failure = result.exitCode === undefined ? 'not found' : `failed: ${result.all?.trim().split('\n').at(-1)}`;
+  return optionalTool(what, result.exitCode === 0 ? undefined : `\`${[command, ...args].join(' ')}\` ${failure}`);
+}
+
+/** Why a command-line tool cannot run here, or undefined when it can (see `commandTool`). */
+export async function toolProblem(what: string, command: string, args: string[]): Promise<string | undefined> {
+  const tool = await commandTool(what, command, args);
+  return tool.missing && `${what}: ${tool.missing}`;
 }

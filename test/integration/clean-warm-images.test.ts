@@ -12,12 +12,12 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanWarmImages } from '../../src/cli/clean-command.js';
 import type { Logger } from '../../src/core/context.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import { labels } from '../../src/runtimes/docker/labels.js';
 import { recordFile, warmLabel } from '../../src/runtimes/docker/warm-images.js';
 
-const probe = await probeDocker();
-if (!probe.ok) console.warn(`clean --warm-images: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+const dockerTool = await dockerEngine();
+const { probe } = dockerTool;
 const repository = `compatlab-warm/clean-test-${randomBytes(4).toString('hex')}`;
 const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-clean-warm-'));
 let container = '';
@@ -52,7 +52,7 @@ const clean = async (all: boolean) => {
 const exists = async (tag: string) =>
   (await execa('docker', ['image', 'inspect', `${repository}:${tag}`], { reject: false })).exitCode === 0;
 
-describe.skipIf(!probe.ok && !process.env.CI)('compatlab clean --warm-images', () => {
+describe.skipIf(dockerTool.skip)('compatlab clean --warm-images', () => {
   it('keeps what a running compatlab may use; with --all removes the unused image and its init password, never one in use', async () => {
     const unused = await build('unused');
     await build('used');

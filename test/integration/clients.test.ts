@@ -13,7 +13,7 @@ import type { CellResult } from '../../src/core/report.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 
 async function run(matrixText: string, scenarioText: string, runtimeChoice: 'local' | 'docker'): Promise<CellResult[]> {
@@ -142,7 +142,7 @@ steps:
   });
 });
 
-const probe = await probeDocker();
+const dockerTool = await dockerEngine();
 const mysqlTlsScenario = `id: driver-tls
 title: t
 engine: mysql
@@ -166,7 +166,7 @@ steps:
     expect: { error: locked }
 `;
 
-describe.skipIf(!probe.ok && !process.env.CI)('mysql and mariadb on MySQL 9.7 (lab image)', () => {
+describe.skipIf(dockerTool.skip)('mysql and mariadb on MySQL 9.7 (lab image)', () => {
   it('mariadb connects with and without TLS, and a refused login carries its own code and the SQLSTATE', async () => {
     const m = 'title: m\nservers: [mysql@9.7]\nclients: [mariadb]\nscenarios: [driver-tls]\n';
     const cells = await run(m, mysqlTlsScenario, 'docker');

@@ -7,11 +7,10 @@ import { silentLogger } from '../../src/core/context.js';
 import type { RunningServer } from '../../src/core/server.js';
 import type { ServerSpec } from '../../src/core/specs.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 
-const probe = await probeDocker();
-if (!probe.ok) console.warn(`docker exec tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+const dockerTool = await dockerEngine();
 
 const spec: ServerSpec = {
   engine: 'mysql',
@@ -22,7 +21,7 @@ const spec: ServerSpec = {
   key: 'mysql@9.7',
 };
 
-describe.skipIf(!probe.ok && !process.env.CI)('docker runtime exec (lab image mysql:9.7)', () => {
+describe.skipIf(dockerTool.skip)('docker runtime exec (lab image mysql:9.7)', () => {
   let server: RunningServer;
   const exec = (argv: string[], options?: { signal?: AbortSignal; env?: Record<string, string> }) => server.exec!(argv, options);
 

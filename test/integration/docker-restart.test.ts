@@ -11,13 +11,13 @@ import { silentLogger } from '../../src/core/context.js';
 import type { RunningServer } from '../../src/core/server.js';
 import { getEngine } from '../../src/engines/index.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import type { DockerServer } from '../../src/runtimes/docker/docker-server.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 import { serverSpec } from '../helpers/server-spec.js';
 
-const probe = await probeDocker();
-if (!probe.ok) console.warn(`docker restart tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+const dockerTool = await dockerEngine();
+const { probe } = dockerTool;
 
 /** The server's process id, as the server itself reports it. */
 async function serverPid(server: RunningServer): Promise<string> {
@@ -49,7 +49,7 @@ const cases = [
   { server: serverSpec('mysql', '9.7'), stopped: /Shutdown complete/, startedClean: /InnoDB initialization has ended/ },
 ];
 
-describe.skipIf(!probe.ok && !process.env.CI)('docker runtime restarts (lab images)', () => {
+describe.skipIf(dockerTool.skip)('docker runtime restarts (lab images)', () => {
   it.each(cases)(
     '$server.label: a restart is a clean restart of the server process in the same container; a killed server ends it',
     { timeout: 180_000 },

@@ -14,16 +14,15 @@ import type { CellResult } from '../../src/core/report.js';
 import { silentLogger } from '../../src/core/context.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import { compatlabContainers } from '../../src/runtimes/docker/leftovers.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 import { printed } from '../helpers/workspace.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const matrix = 'matrix/pg-tls-15.yaml';
-const probe = await probeDocker();
-const dockerAvailable = probe.ok;
-if (!probe.ok) console.warn(`docker runtime tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+const dockerTool = await dockerEngine();
+const { probe } = dockerTool;
 
 async function run(runtimeName: 'local' | 'docker', servers?: string[]): Promise<CellResult[]> {
   const project = await loadProject([matrix]);
@@ -80,7 +79,7 @@ async function containersOf(pid: number) {
   return (await compatlabContainers(probe.client)).filter((c) => c.pid === pid);
 }
 
-describe.skipIf(!dockerAvailable && !process.env.CI)('docker runtime (lab images)', () => {
+describe.skipIf(dockerTool.skip)('docker runtime (lab images)', () => {
   beforeAll(async () => {
     if (!probe.ok) throw new Error(`no Docker engine answers (${probe.reason}); start one with \`bash .ci/docker-engine.sh start\``);
     const missing = await missingLabImages();

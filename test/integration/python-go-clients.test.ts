@@ -15,7 +15,7 @@ import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
-import { toolProblem } from '../helpers/tools.js';
+import { toolProblem } from '../helpers/optional-tool.js';
 import { workspace } from '../helpers/workspace.js';
 
 const python = await toolProblem('Python clients', 'python3', ['-m', 'venv', '--help']);

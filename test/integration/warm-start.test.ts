@@ -9,14 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
 import { getEngine } from '../../src/engines/index.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { dockerEngine } from '../helpers/optional-tool.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
 import { serverSpec } from '../helpers/server-spec.js';
 
-const probe = await probeDocker();
-if (!probe.ok) console.warn(`warm start tests: no Docker engine answers (${probe.reason})${process.env.CI ? '' : '; skipped'}`);
+const dockerTool = await dockerEngine();
+const { probe } = dockerTool;
 
-describe.skipIf(!probe.ok && !process.env.CI)('docker runtime warm starts (lab images)', () => {
+describe.skipIf(dockerTool.skip)('docker runtime warm starts (lab images)', () => {
   it.each([serverSpec('postgres', '15.8'), serverSpec('mysql', '9.7')])(
     '$label: two servers from one warm image, each with its own admin password; the init password no longer works',
     { timeout: 180_000 },

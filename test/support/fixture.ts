@@ -1,9 +1,11 @@
 /**
- * A report recorded from real runs, with times and host blanked, so rendered output is stable:
- *   compatlab run matrix/pg-tls-15.yaml matrix/pg-tls-14-upgrade.yaml matrix/mysql-auth-9.7.yaml --images lab \
- *     --cell 'postgres@*\/*\/*' --cell 'mysql@9.7/{cli-plain-no-key,cli-plain-get-key,mysql2-plain}/mysql-caching-sha2-cache'
- * plus the `fail` cell of `compatlab run test/support/undeclared-failure.yaml --runtime local`. Regenerate the
- * reporter snapshots after re-recording it (`npx vitest run --project unit -u`).
+ * A report recorded from one real run (two matrices share cell ids; a JDBC cell is skipped at its step 3):
+ *   compatlab run matrix/pg-tls-15.yaml matrix/pg-tls-14-upgrade.yaml matrix/mysql-auth-9.7.yaml matrix/pg-tls-15-jdbc.yaml \
+ *     test/support/undeclared-failure.yaml --images lab --cell 'postgres@*\/{pg,pg-undeclared}/*' \
+ *     --cell 'postgres@15.8/jdbc-jvm-ssl-context/pg-tls-plain' \
+ *     --cell 'mysql@9.7/{cli-plain-no-key,cli-plain-get-key,mysql2-plain}/mysql-caching-sha2-cache' --report-dir /tmp/fixture-run
+ *   node --import tsx test/support/record-fixture.ts /tmp/fixture-run/report.json
+ * Regenerate the reporter snapshots after re-recording it (`npx vitest run --project unit -u`).
  */
 import { readFileSync } from 'node:fs';
 import type { Report } from '../../src/core/report.js';

@@ -101,7 +101,7 @@ function goClient(driver: GoDriver): Client {
       const opts = options.parse(spec.options ?? {});
       const build = driver.build(withV(spec.version!)) as ProbeBuild;
       const { binary, record } = await goProbe(build, env.ctx);
-      const session = await ProgramSession.start({ command: [binary] }, env, () => ({ native: opts.native ?? {} }));
+      const session = await ProgramSession.start({ command: [binary], spare: true }, env, () => ({ native: opts.native ?? {} }));
       return {
         version: record.version.replace(/^v/, ''),
         runtime: record.go,

@@ -44,10 +44,9 @@ const observedError = z.object({
     .optional()
     .meta({ description: "The driver's own symbolic code (e.g. ER_PARSE_ERROR, ECONNREFUSED); else the SQLSTATE or server error number" }),
   serverCode: z
-    .number()
-    .int()
+    .union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)])
     .optional()
-    .meta({ description: "The server's numeric error code (MySQL errno 1064; JDBC getErrorCode() when not 0)" }),
+    .meta({ description: "The server's numeric error code, a number or digits (MySQL errno 1064; JDBC getErrorCode() when not 0)" }),
   sqlState: z.string().optional().meta({ description: 'The SQLSTATE, e.g. 42000 (JDBC getSQLState(), psycopg pgcode, Go pgconn Code)' }),
   routine: z.string().optional().meta({ description: 'PostgreSQL: the server routine that raised the error' }),
   message: z.string(),

@@ -120,7 +120,7 @@ function pythonClient(driver: PythonDriver): Client {
         env.ctx,
       );
       const command = [venv.python, '-I', probe, driver.name];
-      const session = await ProgramSession.start({ command }, env, () => ({ native: opts.native ?? {} }));
+      const session = await ProgramSession.start({ command, spare: true }, env, () => ({ native: opts.native ?? {} }));
       return {
         version: venv.record.version,
         runtime: venv.record.runtime,

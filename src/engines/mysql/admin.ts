@@ -3,6 +3,7 @@ import type { RunningServer } from '../../core/server.js';
 import type { AdminSession } from '../../core/engine.js';
 import { UnsupportedActionError } from '../unsupported-action.js';
 import type { EffectiveSetting } from '../../core/report.js';
+import { unreported } from '../../core/effective-settings.js';
 import type { ServerSpec } from '../../core/specs.js';
 import { tlsVariables, variableName } from './index.js';
 
@@ -109,15 +110,13 @@ async function readEffectiveSettings(connection: mysql.Connection, spec: ServerS
      WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
     [names],
   );
-  return rows.map((row) => {
+  const settings = rows.map((row): EffectiveSetting => {
     const name = String(row.name);
-    const setBy = scenario.has(name)
-      ? 'scenario'
-      : ours.has(name) || (row.source && row.source !== 'COMPILED')
-        ? 'compatlab'
-        : 'server default';
+    // compatlab gives the server its command line; option files are the image's or package's own.
+    const setBy = scenario.has(name) ? 'scenario' : ours.has(name) || row.source === 'COMMAND_LINE' ? 'compatlab' : 'server default';
     return { name, value: String(row.value ?? ''), setBy };
   });
+  return [...settings, ...unreported(scenario, settings)];
 }
 
 /** Plugin names go into the statement as identifiers, so only plain names are accepted. */

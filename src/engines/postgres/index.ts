@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningServer } from '../../core/server.js';
 import { ownTlsSettingReason, type AdminSession, type ConfigChange, type Engine } from '../../core/engine.js';
 import type { EffectiveSetting } from '../../core/report.js';
+import { unreported } from '../../core/effective-settings.js';
 import type { ServerSpec } from '../../core/specs.js';
 import { UnsupportedActionError } from '../unsupported-action.js';
 import { postgresServerArgs } from './args.js';
@@ -150,7 +151,7 @@ async function readEffectiveSettings(client: PgClient, spec: ServerSpec): Promis
       () => undefined,
     );
   if (hba) settings.push({ name: 'pg_hba_file_rules', value: hba, setBy: spec.hba ? 'scenario' : 'compatlab' });
-  return settings;
+  return [...settings, ...unreported(scenario, settings)];
 }
 
 const reserved: Record<string, string> = {

@@ -27,9 +27,13 @@ export class LiveContainers {
 
   /** Stops (SIGKILL) and removes the container with its anonymous volumes, then lets go of its stdin. */
   async remove(id: string): Promise<void> {
-    await removeContainer(this.client, id);
-    this.ids.get(id)?.release();
-    this.ids.delete(id);
-    if (this.ids.size === 0) process.off('exit', this.sweep);
+    try {
+      await removeContainer(this.client, id);
+    } finally {
+      // A removal that failed is reported by the caller; the held stdin must not keep this process alive.
+      this.ids.get(id)?.release();
+      this.ids.delete(id);
+      if (this.ids.size === 0) process.off('exit', this.sweep);
+    }
   }
 }

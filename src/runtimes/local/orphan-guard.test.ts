@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -32,4 +32,34 @@ describe('the postmaster guard', () => {
     expect(existsSync(root)).toBe(true);
     await rm(root, { recursive: true });
   });
+
+  it('never exits before the server it started, however early the stop signal comes', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'compatlab-guard-test-'));
+    try {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const pidFile = path.join(root, `pid-${attempt}`);
+        // A background job ignores SIGINT until it sets a handler: this one never does, and ends by itself.
+        const [sh, argv] = guarded(root, 'SIGINT', ['sh', '-c', `echo $$ > ${pidFile}; exec sleep 0.15`]);
+        const child = execa(sh, argv, { stdin: 'pipe', reject: false });
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        await new Promise((resolve) => setTimeout(resolve, attempt % 3));
+        child.kill('SIGINT');
+        await exited;
+        const pid = existsSync(pidFile) ? Number(await readFile(pidFile, 'utf8')) : undefined;
+        expect(pid !== undefined && isAlive(pid), `attempt ${attempt}: the server outlived its guard`).toBe(false);
+        await child;
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,8 +1,7 @@
 /** `compatlab diff` output: the same comparison as terminal text and as a pull-request comment. */
-import type { CellChange, ChangeKind, ReportDiff } from '../core/report.js';
-import { briefError, formatDate, oneLine, shorten } from '../reporters/format.js';
-import { code, table, text } from '../reporters/md.js';
-import { kindOrder } from './diff.js';
+import { kindOrder, type CellChange, type ChangeKind, type ReportDiff } from '../core/report.js';
+import { briefError, formatDate, oneLine, shorten } from './format.js';
+import { code, table, text } from './md.js';
 
 export const changeTitles: Record<ChangeKind, string> = {
   regressed: 'Regressed',

