@@ -14,15 +14,12 @@ import type { CellResult, StepResult } from '../../src/core/report.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
+import { commandTool, dockerEngine } from '../helpers/optional-tool.js';
 
 const images = ['compatlab-lab/mysql:9.7', 'compatlab-lab/postgres:15.8', 'compatlab-lab/postgres:15.9', 'compatlab-lab/postgres:16.4'];
-const probe = await probeDocker();
-const { execa } = await import('execa');
-const maven = await execa('mvn', ['-v'], { reject: false });
-const missing = !probe.ok ? `no Docker engine answers (${probe.reason})` : maven.failed ? 'no Maven (mvn) on the PATH' : undefined;
-if (missing) console.warn(`JVM and Node client tests: ${missing}${process.env.CI ? '' : '; skipped'}`);
+const docker = await dockerEngine();
+const tools = [docker, await commandTool('a JDK', 'javac', ['-version']), await commandTool('Maven', 'mvn', ['-v'])];
 
 /** Cells of this test only: what the shipped matrices should not carry (a cell that hangs for 20 s). */
 const ownMatrix = `title: pg 7.9.0 in compatlab's own Node, and node-postgres's native options
@@ -37,7 +34,7 @@ scenarios: [pg-client-sql]
 const outcome = (step: StepResult | undefined) =>
   step?.outcome.ok ? 'ok' : `${step?.outcome.error?.sqlState ?? step?.outcome.error?.code ?? ''} ${step?.outcome.error?.message}`;
 
-describe.skipIf(missing !== undefined && !process.env.CI)('clients in their own runtimes (lab images, Maven, npm)', () => {
+describe.skipIf(tools.some((t) => t.skip))('clients in their own runtimes (lab images, Maven, npm)', () => {
   let cells: CellResult[];
   let dir: string;
   const cell = (id: string): CellResult => {
@@ -48,7 +45,8 @@ describe.skipIf(missing !== undefined && !process.env.CI)('clients in their own 
   const step = (id: string, name: string) => cell(id).steps.find((s) => s.name === name)!;
 
   beforeAll(async () => {
-    if (missing) throw new Error(missing);
+    for (const tool of tools) tool.assert();
+    const { probe } = docker;
     if (!probe.ok) return;
     for (const image of images) {
       const present = await probe.client.container.dockerode
