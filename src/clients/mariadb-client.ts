@@ -1,6 +1,7 @@
 import type * as mariadb from 'mariadb';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
+import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
@@ -28,15 +29,23 @@ export const mariadbClient: Client = {
     resumeTlsSession: 'the connector cannot be handed a TLS session',
   },
 
-  open: (spec, env) => openNodeDriver<Mariadb>('mariadb', spec, env, (driver, request) => connect(driver.module, request, env)),
+  options: nativeOnly,
+  open: (spec, env) =>
+    openNodeDriver<Mariadb>('mariadb', spec, env, (driver, request) => connect(driver.module, request, env, nativeOf(spec))),
 };
 
-async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+async function connect(
+  driver: Mariadb,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+  native: Record<string, unknown>,
+): Promise<ConnectionOutcome> {
   const { server } = env;
   const key = request.settings.serverPublicKey;
   let connection: mariadb.Connection | undefined;
+  let driverConfig: Record<string, unknown> | undefined;
   try {
-    connection = await driver.createConnection({
+    const config: mariadb.ConnectionConfig = {
       host: server.host,
       port: server.port,
       user: request.user,
@@ -46,10 +55,13 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
       connectTimeout: request.timeoutMs,
       allowPublicKeyRetrieval: key === 'fetch',
       ...(key === 'file' ? { cachingRsaPublicKey: await env.serverPublicKey(), rsaPublicKey: await env.serverPublicKey() } : {}),
-    });
+      ...native,
+    };
+    driverConfig = shownConfig(config as Record<string, unknown>);
+    connection = await driver.createConnection(config);
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const open = connection;
-    return await runStatements(
+    const ran = await runStatements(
       request.sql,
       async (sql) => {
         // No query timeout: the connector supports one on MariaDB servers only.
@@ -58,8 +70,9 @@ async function connect(driver: Mariadb, request: ConnectionRequest, env: ClientE
       },
       request.onStatement,
     );
+    return { ...ran, driverConfig };
   } catch (error) {
-    return { ok: false, error: observedError(error) };
+    return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }

@@ -4,6 +4,7 @@ import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } 
 import { SkipError } from '../core/errors.js';
 import { observedError } from '../core/observed-error.js';
 import { AuthProbe, type AuthPlugins } from './mysql2-auth-probe.js';
+import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver, type LoadedDriver } from './node-driver.js';
 import { runStatements, type QueryRows } from './statements.js';
 import { RowKeeper } from '../core/evidence-value.js';
@@ -32,12 +33,13 @@ export const mysql2Client: Client = {
     resumeTlsSession: 'mysql2 cannot be handed a TLS session; it only resumes sessions from its own cache',
   },
 
+  options: nativeOnly,
   open: (spec, env) =>
     openNodeDriver<Mysql2>(
       'mysql2',
       spec,
       env,
-      (driver, request) => connect(driver.module, loadAuthPlugins(driver), request, env),
+      (driver, request) => connect(driver.module, loadAuthPlugins(driver), request, env, nativeOf(spec)),
       'mysql2/promise',
     ),
 };
@@ -47,6 +49,7 @@ async function connect(
   authPlugins: AuthPlugins | undefined,
   request: ConnectionRequest,
   env: ClientEnvironment,
+  native: Record<string, unknown>,
 ): Promise<ConnectionOutcome> {
   const { server } = env;
   const ssl = await sslOptions(request, env);
@@ -55,25 +58,28 @@ async function connect(
     throw new SkipError('this mysql2 version has no authPlugins option, so it cannot be given the server key');
   const probe = authPlugins && new AuthProbe(authPlugins, ssl !== undefined, serverPublicKey);
   let connection: mysql.Connection | undefined;
+  const config: mysql.ConnectionOptions = {
+    host: server.host,
+    port: server.port,
+    user: request.user,
+    password: request.password,
+    database: request.database || undefined,
+    ssl,
+    connectTimeout: request.timeoutMs,
+    ...(probe ? { authPlugins: probe.plugins() } : {}),
+    ...native,
+  };
+  const driverConfig = shownConfig(config as Record<string, unknown>);
   try {
-    connection = await driver.createConnection({
-      host: server.host,
-      port: server.port,
-      user: request.user,
-      password: request.password,
-      database: request.database || undefined,
-      ssl,
-      connectTimeout: request.timeoutMs,
-      ...(probe ? { authPlugins: probe.plugins() } : {}),
-    });
+    connection = await driver.createConnection(config);
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const socket = tlsSocket(connection);
     const tls = socket && { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name, sessionReused: socket.isSessionReused() };
     const open = connection;
     const statements = await runStatements(request.sql, (sql) => streamRows(open, sql, request.timeoutMs), request.onStatement);
-    return { ...statements, tls, auth: probe?.evidence() };
+    return { ...statements, tls, auth: probe?.evidence(), driverConfig };
   } catch (error) {
-    return { ok: false, error: observedError(error), auth: probe?.evidence() };
+    return { ok: false, error: observedError(error), auth: probe?.evidence(), driverConfig };
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }

@@ -1,6 +1,7 @@
 import type mysql from 'mysql';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
+import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { runStatements } from './statements.js';
 
@@ -25,12 +26,18 @@ export const mysqljsClient: Client = {
     resumeTlsSession: 'mysqljs cannot be handed a TLS session',
   },
 
-  open: (spec, env) => openNodeDriver<Mysql>('mysql', spec, env, (driver, request) => connect(driver.module, request, env)),
+  options: nativeOnly,
+  open: (spec, env) => openNodeDriver<Mysql>('mysql', spec, env, (driver, request) => connect(driver.module, request, env, nativeOf(spec))),
 };
 
-async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+async function connect(
+  driver: Mysql,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+  native: Record<string, unknown>,
+): Promise<ConnectionOutcome> {
   const { server } = env;
-  const connection = driver.createConnection({
+  const config: mysql.ConnectionConfig = {
     host: server.host,
     port: server.port,
     user: request.user,
@@ -38,13 +45,16 @@ async function connect(driver: Mysql, request: ConnectionRequest, env: ClientEnv
     database: request.database || undefined,
     ssl: await sslOptions(request, env),
     connectTimeout: request.timeoutMs,
-  });
+    ...native,
+  };
+  const driverConfig = shownConfig(config as Record<string, unknown>);
+  const connection = driver.createConnection(config);
   connection.on('error', () => {}); // a server that drops the connection must not crash the run
   try {
     await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
-    return await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs), request.onStatement);
+    return { ...(await runStatements(request.sql, (sql) => query(connection, sql, request.timeoutMs), request.onStatement)), driverConfig };
   } catch (error) {
-    return { ok: false, error: observedError(error) };
+    return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await new Promise<void>((resolve) => connection.end(() => resolve()));
     connection.destroy();

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
+import { nativeOption, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { openNodeProbe } from './node/node-probe.js';
 import { nodeVersion } from './node/node-version.js';
@@ -16,7 +17,7 @@ const options = z.strictObject({
   /** Run the driver on this Node (`12`, `12.22.12`), fetched from the npm registry, instead of inside compatlab. */
   node: nodeVersion.optional(),
   /** node-postgres's own client options, as written (they win), e.g. `{ ssl: true }`. */
-  native: z.record(z.string(), z.unknown()).optional(),
+  native: nativeOption,
 });
 
 /** node-postgres: TLS mode, versions, certificate checks and session resumption map onto Node's TLS options. */
@@ -61,7 +62,7 @@ async function connect(
     query_timeout: request.timeoutMs,
     ...native,
   };
-  const driverConfig = describeConfig(config);
+  const driverConfig = shownConfig(config as Record<string, unknown>);
   const client = new driver.Client({ ...config, password: request.password });
   client.on('error', () => {}); // a server that drops the connection must not crash the run
   let socket: TLSSocket | undefined;
@@ -115,22 +116,6 @@ async function tlsOptions(
   const session = request.resumeTlsSessionFrom && sessions.get(request.resumeTlsSessionFrom);
   if (session) options.session = session;
   return options;
-}
-
-/** The options as node-postgres got them, for the report: no password, no PEM or session bytes. */
-function describeConfig(config: pg.ClientConfig): Record<string, unknown> {
-  const { ssl, ...rest } = config;
-  if (typeof ssl !== 'object') return { ...rest, ssl };
-  const { ca, session, checkServerIdentity, ...tls } = ssl;
-  return {
-    ...rest,
-    ssl: {
-      ...tls,
-      ...(ca === undefined ? {} : { ca: '(PEM of the CA)' }),
-      ...(session === undefined ? {} : { session: '(a saved TLS session)' }),
-      ...(checkServerIdentity === undefined ? {} : { checkServerIdentity: '(host name not checked)' }),
-    },
-  };
 }
 
 /** node-postgres swaps its socket for a TLS socket after the SSLRequest; it is not public API. */

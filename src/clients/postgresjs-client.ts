@@ -3,6 +3,7 @@ import type postgres from 'postgres';
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
 import { observedError } from '../core/observed-error.js';
 import { RowKeeper } from '../core/evidence-value.js';
+import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { nodeTlsOptions } from './node-tls.js';
 import { runStatements } from './statements.js';
@@ -30,12 +31,19 @@ export const postgresjsClient: Client = {
       ? 'postgres.js takes TLS versions only with TLS required, not with tls.mode=prefer'
       : undefined,
 
-  open: (spec, env) => openNodeDriver<Postgres>('postgres', spec, env, (driver, request) => connect(driver.module, request, env)),
+  options: nativeOnly,
+  open: (spec, env) =>
+    openNodeDriver<Postgres>('postgres', spec, env, (driver, request) => connect(driver.module, request, env, nativeOf(spec))),
 };
 
-async function connect(driver: Postgres, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
+async function connect(
+  driver: Postgres,
+  request: ConnectionRequest,
+  env: ClientEnvironment,
+  native: Record<string, unknown>,
+): Promise<ConnectionOutcome> {
   const { server } = env;
-  const sql = driver({
+  const config = {
     host: server.host,
     port: server.port,
     user: request.user,
@@ -45,17 +53,21 @@ async function connect(driver: Postgres, request: ConnectionRequest, env: Client
     max: 1,
     connect_timeout: Math.ceil(request.timeoutMs / 1000),
     onnotice: () => {},
-  });
+    ...native,
+  };
+  const driverConfig = shownConfig(config);
+  const sql = driver(config as postgres.Options<Record<string, postgres.PostgresType>>);
   try {
     // postgres.js connects on first use; reserving a connection makes it connect without running a statement.
     const connection = await sql.reserve();
     try {
-      return await runStatements(request.sql, (text) => streamRows(connection, text), request.onStatement);
+      const ran = await runStatements(request.sql, (text) => streamRows(connection, text), request.onStatement);
+      return { ...ran, driverConfig };
     } finally {
       connection.release();
     }
   } catch (error) {
-    return { ok: false, error: observedError(error) };
+    return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await sql.end({ timeout: 0 }).catch(() => {});
   }

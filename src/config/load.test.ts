@@ -232,13 +232,13 @@ scenarios: ["pg-*"]
       `clients:
   - { driver: jdbc, options: { pool: dbcp, propertes: {} } }
   - { driver: process, name: mine, options: { cwd: x } }
-  - { driver: mysql, options: { x: 1 } }`,
+  - { driver: mysql-cli, options: { x: 1 } }`,
     );
     expect(problemsOf(text, matrix)).toEqual([
       'scenarios/x.yaml:4:38: clients[0].options.pool: unknown pool "dbcp"; known pools: c3p0, druid, hikari',
       'scenarios/x.yaml:4:30: clients[0].options: unknown option "propertes"; check the spelling',
       'scenarios/x.yaml:5:45: clients[1].options.command: Invalid input: expected array, received undefined',
-      'scenarios/x.yaml:6:31: clients[2].options: client mysql takes no options',
+      'scenarios/x.yaml:6:35: clients[2].options: client mysql-cli takes no options',
     ]);
   });
 

@@ -19,8 +19,7 @@ import { commandTool, dockerEngine } from '../helpers/optional-tool.js';
 
 const images = ['compatlab-lab/mysql:9.7', 'compatlab-lab/postgres:15.8', 'compatlab-lab/postgres:15.9', 'compatlab-lab/postgres:16.4'];
 const docker = await dockerEngine();
-const maven = await commandTool('Maven', 'mvn', ['-v']);
-const probe = docker.probe;
+const tools = [docker, await commandTool('a JDK', 'javac', ['-version']), await commandTool('Maven', 'mvn', ['-v'])];
 
 /** Cells of this test only: what the shipped matrices should not carry (a cell that hangs for 20 s). */
 const ownMatrix = `title: pg 7.9.0 in compatlab's own Node, and node-postgres's native options
@@ -35,7 +34,7 @@ scenarios: [pg-client-sql]
 const outcome = (step: StepResult | undefined) =>
   step?.outcome.ok ? 'ok' : `${step?.outcome.error?.sqlState ?? step?.outcome.error?.code ?? ''} ${step?.outcome.error?.message}`;
 
-describe.skipIf(docker.skip || maven.skip)('clients in their own runtimes (lab images, Maven, npm)', () => {
+describe.skipIf(tools.some((t) => t.skip))('clients in their own runtimes (lab images, Maven, npm)', () => {
   let cells: CellResult[];
   let dir: string;
   const cell = (id: string): CellResult => {
@@ -46,8 +45,8 @@ describe.skipIf(docker.skip || maven.skip)('clients in their own runtimes (lab i
   const step = (id: string, name: string) => cell(id).steps.find((s) => s.name === name)!;
 
   beforeAll(async () => {
-    docker.assert();
-    maven.assert();
+    for (const tool of tools) tool.assert();
+    const { probe } = docker;
     if (!probe.ok) return;
     for (const image of images) {
       const present = await probe.client.container.dockerode

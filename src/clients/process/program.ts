@@ -52,6 +52,15 @@ export class Program {
     });
   }
 
+  /** Whether this program keeps compatlab's process alive: a spare waiting for a cell must not. */
+  holdsProcess(hold: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as ({ ref(): void; unref(): void } | null)[];
+    for (const handle of handles) {
+      if (hold) handle?.ref();
+      else handle?.unref();
+    }
+  }
+
   /** It ended by itself with exit code 0 (e.g. after its stdin closed). */
   get exitedCleanly(): boolean {
     return this.exit?.code === 0 && !this.spawnError;

@@ -19,7 +19,9 @@ export function startWithSpare(command: ProgramCommand): Program {
   if (spare) clearTimeout(spare.timer);
   if (spare && !spare.program.running) void spare.program.kill();
   const program = spare?.program.running ? spare.program : new Program(command);
+  program.holdsProcess(true);
   const next = new Program(command);
+  next.holdsProcess(false); // a run that is over does not wait for it
   const timer = setTimeout(() => {
     if (spares.get(key)?.program === next) spares.delete(key);
     void next.close();
@@ -28,6 +30,7 @@ export function startWithSpare(command: ProgramCommand): Program {
   return program;
 }
 
+// A spare ends with compatlab: its stdin closes, and it is killed here.
 process.on('exit', () => {
   for (const { program } of spares.values()) void program.kill(); // its signal is sent at once
 });
