@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -71,20 +71,36 @@ export async function compiledProbe(jdk: Jdk, cacheDir: string): Promise<string>
     });
     if (packed.exitCode !== 0) throw new InfraError(`${jarTool} could not pack the probe:\n${packed.all}`);
     await rm(classes, { recursive: true, force: true });
-    await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
-      // Another run compiled the same source at the same time (or an older compatlab left the classes only).
-      if (await exists(jar)) return;
-      if ((error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && !(await exists(jar))) {
-        await rm(dir, { recursive: true, force: true });
-        await rename(building, dir);
-        return;
-      }
-      throw error;
-    });
+    await moveIntoPlace(building, dir, jar);
   } finally {
     await rm(building, { recursive: true, force: true });
   }
   return jar;
+}
+
+/**
+ * Renames the built directory to `dir`, unless another run (or a spare probe of this one) got there first.
+ * A `dir` without the jar is an older compatlab's (classes only): it is moved aside, never merged into.
+ */
+async function moveIntoPlace(building: string, dir: string, jar: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rename(building, dir);
+      return;
+    } catch (error) {
+      if (await exists(jar)) return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt === 3) throw error;
+      const stale = `${dir}.stale-${randomUUID()}`;
+      if (
+        await rename(dir, stale).then(
+          () => true,
+          () => false,
+        )
+      )
+        await rm(stale, { recursive: true, force: true });
+    }
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
