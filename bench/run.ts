@@ -156,7 +156,7 @@ async function servers(): Promise<void> {
 
   if (!values['skip-mysql']) {
     const [mysqlLocalRun] = await alternate(Number(values['mysql-rounds']), () => run(...mysqlLocal));
-    row('MySQL 8.0.31 matrix (12 cells: mysql2 clients, 2 servers), local runtime', seconds(mysqlLocalRun), '—', '—');
+    row('MySQL 8.0.31 matrix (12 cells: the mysql2 clients), local runtime', seconds(mysqlLocalRun), '—', '—');
 
     const [mysqlDocker, mysqlNaive] = await alternate(
       Number(values['mysql-rounds']),

@@ -32,8 +32,9 @@ async function serverVersion(server: RunningServer): Promise<string> {
   }
 }
 
+/** This process's server directories (other test files may start servers meanwhile). */
 async function dataDirs(): Promise<string[]> {
-  return (await readdir(os.tmpdir())).filter((name) => name.startsWith(localDataDirPrefix));
+  return (await readdir(os.tmpdir())).filter((name) => name.startsWith(`${localDataDirPrefix}${process.pid}-`));
 }
 
 describe('mysql on the local runtime', () => {

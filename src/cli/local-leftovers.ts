@@ -18,6 +18,8 @@ export interface LocalLeftover {
   owner?: number;
   /** The server (postmaster, mysqld) still running on that data directory, if any. */
   postmaster?: number;
+  /** Its engine's stop signal (a postmaster's fast shutdown is SIGINT, mysqld's SIGTERM). */
+  stopSignal?: NodeJS.Signals;
   /** Its compatlab process still runs; for directories that do not name one, a server under node or a young directory. */
   inUse: boolean;
 }
@@ -32,10 +34,10 @@ export async function localLeftovers(tmpdir = os.tmpdir(), cacheDir = defaultCac
     names.map(async (name) => {
       const dir = path.join(tmpdir, name);
       const owner = ownerOf(name);
-      const postmaster = await runningPostmaster(dir);
+      const { pid: postmaster, stopSignal } = (await runningServer(dir)) ?? {};
       const inUse =
         owner !== undefined ? await isNodeProcess(owner) : postmaster === undefined ? await isRecent(dir) : await parentIsNode(postmaster);
-      return { dir, owner, postmaster, inUse };
+      return { dir, owner, postmaster, stopSignal, inUse };
     }),
   );
   return [...dataDirs, ...(await partialCopies(cacheDir))];
@@ -54,21 +56,21 @@ async function partialCopies(cacheDir: string): Promise<LocalLeftover[]> {
   return leftovers;
 }
 
-/** Stops the server (SIGINT: a postmaster's fast shutdown; SIGTERM; then SIGKILL) and removes the directory. */
+/** Stops the server (its engine's stop signal, then SIGKILL) and removes the directory. */
 export async function removeLocalLeftover(leftover: LocalLeftover): Promise<void> {
-  if (leftover.postmaster !== undefined) await stopProcess(leftover.postmaster);
+  if (leftover.postmaster !== undefined) await stopProcess(leftover.postmaster, leftover.stopSignal ?? 'SIGINT');
   await rm(leftover.dir, { recursive: true, force: true });
 }
 
 /** The server of any engine whose pid file is in the data directory. */
-async function runningPostmaster(dir: string): Promise<number | undefined> {
+async function runningServer(dir: string): Promise<{ pid: number; stopSignal: NodeJS.Signals } | undefined> {
   for (const local of Object.values(engines).flatMap((engine) => (engine.local ? [engine.local] : []))) {
     const pidFile = await readFile(path.join(dir, 'data', local.pidFile), 'utf8').catch(() => undefined);
     const pid = Number(pidFile?.split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) continue;
     // The pid may have been reused since: only the engine's server process counts.
     const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (command.includes(local.processName)) return pid;
+    if (command.includes(local.processName)) return { pid, stopSignal: local.stopSignal };
   }
   return undefined;
 }
@@ -97,7 +99,7 @@ async function parentIsNode(pid: number): Promise<boolean> {
   return isNodeProcess(ppid);
 }
 
-async function stopProcess(pid: number): Promise<void> {
+async function stopProcess(pid: number, stopSignal: NodeJS.Signals): Promise<void> {
   const signal = (name: NodeJS.Signals | 0) => {
     try {
       process.kill(pid, name);
@@ -106,12 +108,10 @@ async function stopProcess(pid: number): Promise<void> {
       return false;
     }
   };
-  for (const name of ['SIGINT', 'SIGTERM'] as const) {
-    if (!signal(name)) return;
-    for (let waited = 0; waited < 5_000; waited += 100) {
-      await sleep(100);
-      if (!signal(0)) return;
-    }
+  if (!signal(stopSignal)) return;
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    await sleep(100);
+    if (!signal(0)) return;
   }
   signal('SIGKILL');
 }

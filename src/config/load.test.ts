@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientNames } from '../clients/index.js';
 import { InputError } from '../core/errors.js';
+import { engineNames } from '../engines/index.js';
 import { parseFile } from './load.js';
 import { matrix, scenario } from './schema.js';
 
@@ -62,7 +63,9 @@ describe('scenario files', () => {
   it('checks that users and engine-specific steps make sense', () => {
     const text = validScenario.replace('  - restart:', '  - flush-privileges:').replace('resumeTlsSessionFrom: first', 'user: app');
     expect(problemsOf(text)).toEqual([
-      'scenarios/x.yaml:8:5: steps[1]: postgres servers take no flush-privileges step (mysql, mariadb do)',
+      expect.stringMatching(
+        /^scenarios\/x\.yaml:8:5: steps\[1\]: postgres servers take no flush-privileges step \(mysql(, \w+)* do(es)?\)$/,
+      ),
       'scenarios/x.yaml:10:11: steps[2].user: user "app" must be made by an earlier create-user step (the admin user is used when no user is given)',
     ]);
   });
@@ -90,7 +93,7 @@ describe('scenario files', () => {
 
   it('points a missing field at its parent', () => {
     expect(problemsOf('id: x\ntitle: t\nengine: oracle\nsteps: []\n')).toEqual([
-      'scenarios/x.yaml:3:9: engine: must be a known engine: postgres, mysql, mariadb',
+      `scenarios/x.yaml:3:9: engine: must be a known engine: ${engineNames.join(', ')}`,
       'scenarios/x.yaml:4:8: steps: Too small: expected array to have >=1 items',
     ]);
   });
@@ -196,7 +199,7 @@ scenarios: ["pg-*"]
 
   it('lists the known engines for an unknown engine', () => {
     expect(problemsOf(validMatrix.replace('postgres@15.8', 'oracle@19'), matrix)).toEqual([
-      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql, mariadb',
+      `scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: ${engineNames.join(', ')}`,
     ]);
   });
 
@@ -289,7 +292,7 @@ describe('checks that used to wait for the run', () => {
   it('rejects two clients with one name, and servers of unknown engines', () => {
     const text = `title: m\nservers: [oracle@23]\nclients: [mysql2, { driver: mysql2, name: mysql2 }]\nscenarios: [x]\n`;
     expect(problemsOf(text, matrix)).toEqual([
-      'scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: postgres, mysql, mariadb',
+      `scenarios/x.yaml:2:11: servers[0]: unknown engine "oracle"; known engines: ${engineNames.join(', ')}`,
       'scenarios/x.yaml:3:43: clients[1].name: "mysql2" is already the name of clients[0]; give each client its own name',
     ]);
   });

@@ -84,7 +84,7 @@ export interface ConfigChange {
 
 /** An official image's defaults for one version, as documented and reported. */
 export interface ServerDefaults {
-  /** Settings passed to the server unless the scenario or matrix sets them. */
+  /** The values the server has when nothing sets them (its built-in defaults for this version): documented, never passed. */
   settings: Record<string, string | number | boolean>;
   /** PostgreSQL: the pg_hba lines in force unless a scenario states `server.hba`. */
   hba?: string[];
@@ -116,8 +116,6 @@ export interface LocalConventions {
   initialise(binaries: ServerBinaries, dataDir: string, owner: ProcessOwner | undefined, signal: AbortSignal): Promise<void>;
   /** The program and arguments that run the server on loopback only, last so no setting overrides them. */
   command(binaries: ServerBinaries, spec: ServerSpec, paths: LocalServerPaths): { program: string; args: string[] };
-  /** Environment for the server process. */
-  env?: Record<string, string>;
   /** The log line that says the server accepts connections. */
   ready: RegExp;
   /** The signal that asks for a clean, prompt shutdown. */

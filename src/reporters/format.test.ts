@@ -84,4 +84,11 @@ describe('exception chains', () => {
       'caused by `javax.net.ssl.SSLException`: `Received fatal alert: internal_error`',
     ]);
   });
+
+  it("gives every code of an error: the server's number, the SQLSTATE, PostgreSQL's routine", () => {
+    const mysql = { code: 'ER_PARSE_ERROR', serverCode: 1064, sqlState: '42000', message: 'You have an error' };
+    expect(describeChain(mysql, (s) => `\`${s}\``)).toEqual(['server error `1064`, SQLSTATE `42000`']);
+    const pg = { code: '28P01', sqlState: '28P01', routine: 'auth_failed', message: 'password authentication failed' };
+    expect(describeChain(pg, (s) => s)).toEqual(['SQLSTATE 28P01, routine auth_failed']);
+  });
 });

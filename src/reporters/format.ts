@@ -240,7 +240,12 @@ export function briefChain(error: ObservedError | undefined): string | undefined
 /** For detail sections: the SQLSTATE, then the exception and each cause with its full class name and message. */
 export function describeChain(error: ObservedError | undefined, code: Code): string[] {
   if (!error) return [];
-  const lines = error.sqlState === undefined ? [] : [`SQLSTATE ${code(error.sqlState)}`];
+  const identity = [
+    error.serverCode === undefined ? undefined : `server error ${code(String(error.serverCode))}`,
+    error.sqlState === undefined ? undefined : `SQLSTATE ${code(error.sqlState)}`,
+    error.routine === undefined ? undefined : `routine ${code(error.routine)}`,
+  ].filter((part) => part !== undefined);
+  const lines = identity.length === 0 ? [] : [identity.join(', ')];
   if (error.exceptionClass !== undefined) lines.push(`exception ${code(error.exceptionClass)}`);
   for (const cause of error.causes ?? []) {
     const via = cause.via === undefined ? '' : ` (from ${cause.via})`;

@@ -26,7 +26,7 @@ describe('html reporter', () => {
   it('groups skipped cells by reason and compares with a baseline', () => {
     const report = fixtureReport();
     const skipped = report.cells.find((c) => c.status === 'skipped')!;
-    report.cells.push({ ...skipped, id: 'postgres@15.8/other/x' });
+    report.cells.push({ ...skipped, id: 'postgres@15.99/other/x' });
     report.baseline = {
       old: { source: 'reports/last-night', startedAt: '2026-11-19T02:00:00.000Z' },
       changes: [
@@ -43,7 +43,7 @@ describe('html reporter', () => {
     };
     const output = render(report);
     expect(output).toContain(
-      '<summary><span class="badge s-skipped">skipped: 2</span> step 3: step &#34;tls13&#34;: pgjdbc has no URL property',
+      '<summary><span class="badge s-skipped">skipped: 3</span> docker: image compatlab-lab/postgres:15.99 is not present;',
     );
     expect(output).toContain('<tr><td>regressed</td><td><code>postgres@15.8/pg/x</code></td><td>pass → fail</td><td>boom</td></tr>');
   });

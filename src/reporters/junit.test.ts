@@ -42,21 +42,21 @@ describe('junit reporter', () => {
     const report = fixtureReport();
     report.cells.find((c) => c.status === 'known-fail' && c.scenario.id === 'pg-tls-session-resumption')!.status = 'fail';
     const cell = testCase(render(report), 'postgres@15.8/pg/pg-tls-session-resumption', 'matrix/pg-tls-15.yaml');
-    expect(cell).toContain('<failure message="resumed failed: write EPROTO');
+    expect(cell).toContain('<failure message="resumed failed with EPROTO: write EPROTO');
     expect(cell).not.toContain('known failure');
   });
 
   it('reports fail, error and skipped cells as such', () => {
     expect(testCase(xml, 'postgres@15.8/pg-undeclared/pg-tls-session-resumption')).toContain(
-      '<failure message="resumed failed: write EPROTO',
+      '<failure message="resumed failed with EPROTO: write EPROTO',
     );
     const report = fixtureReport();
     Object.assign(report.cells[0]!, { status: 'error', reason: 'postgres@15.6 did not accept connections' });
     expect(testCase(render(report), 'postgres@15.6/pg/pg-tls-plain')).toContain(
       '<error message="postgres@15.6 did not accept connections"',
     );
-    expect(testCase(xml, 'postgres@15.8/jdbc-jvm-ssl-context/pg-tls-plain')).toContain(
-      '<skipped message="step 3: step &quot;tls13&quot;: pgjdbc has no URL property for TLS versions',
+    expect(testCase(xml, 'postgres@15.99/pg/pg-tls-plain')).toContain(
+      '<skipped message="docker: image compatlab-lab/postgres:15.99 is not present;',
     );
   });
 

@@ -46,6 +46,9 @@ describe('markdown reporter', () => {
   it('links a known failure from the matrix and groups skipped cells by reason', () => {
     const output = render(fixtureReport());
     expect(output).toContain('[⚠️ known-fail](<https://www.postgresql.org/docs/release/15.9/>)');
-    expect(output).toContain('to a version in that range (1 cell): `postgres@15.8/jdbc-jvm-ssl-context/pg-tls-plain`\n');
+    expect(output).toContain('(2 cells): `postgres@15.99/pg/pg-tls-plain`, `postgres@15.99/pg/pg-tls-session-resumption`\n');
+    expect(output).toContain(
+      '- `test/support/unpublished-server.yaml knownFailures[0]` (https://www.postgresql.org/docs/release/15.9/) was checked by no cell: its cell was skipped',
+    );
   });
 });

@@ -58,6 +58,13 @@ describe('foldRepeats', () => {
       }) as unknown as CellResult;
     const [cell] = foldRepeats([failing('28000'), failing('28000'), failing('08006')]);
     expect([cell?.status, cell?.repeats?.outcomes.map((o) => o.count)]).toEqual(['flaky', [2, 1]]);
+    const withServerCode = (serverCode: number) =>
+      ({
+        ...run('a', 'fail', 'c failed'),
+        steps: [{ index: 1, name: 'c', met: false, outcome: { ok: false, error: { serverCode, message: `conn=${serverCode}` } } }],
+      }) as unknown as CellResult;
+    const [numeric] = foldRepeats([withServerCode(1045), withServerCode(1045), withServerCode(1251)]);
+    expect(numeric?.repeats?.outcomes.map((o) => o.count)).toEqual([2, 1]);
   });
 
   it('folds a skipped cell that was not run again into one run', () => {

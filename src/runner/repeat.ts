@@ -61,7 +61,7 @@ export function outcomeIdentity(run: CellResult): string {
 function errorIdentity(error: ObservedError | undefined): string {
   if (!error) return 'error';
   const codes = Object.entries(error)
-    .filter(([key, value]) => key !== 'message' && typeof value === 'string' && /code|state|errno/i.test(key))
+    .filter(([key, value]) => (typeof value === 'string' || typeof value === 'number') && /code|state|errno/i.test(key))
     .map(([key, value]) => `${key}=${String(value)}`)
     .sort();
   return codes.length > 0 ? codes.join(',') : normaliseMessage(error.message);

@@ -113,7 +113,7 @@ export function malformedCases(): Case[] {
   add({ name: 'version-unquoted', kind: 'matrix', content: m('[{ engine: postgres, version: 15.10 }]'), field: 'servers[0].version' });
   add({ name: 'version-words', kind: 'matrix', content: m('[{ engine: postgres, version: "fifteen" }]'), field: 'servers[0].version' });
   add({ name: 'version-four-parts', kind: 'matrix', content: m('["postgres@15.8.1.2"]'), field: 'servers[0]' });
-  add({ name: 'engine-unknown', kind: 'matrix', content: m('[mariadb@10.11]'), field: 'servers[0]' });
+  add({ name: 'engine-unknown', kind: 'matrix', content: m('[oracle@23]'), field: 'servers[0]' });
   add({
     name: 'listen-everywhere',
     kind: 'matrix',

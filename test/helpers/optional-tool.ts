@@ -4,6 +4,7 @@
  */
 import { access } from 'node:fs/promises';
 import { execa } from 'execa';
+import { jdbcDrivers, jdbcPools } from '../../src/clients/jdbc/artifacts.js';
 import { findJdk, installHint } from '../../src/clients/jdbc/java.js';
 import { errorMessage } from '../../src/core/errors.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
@@ -47,21 +48,24 @@ export async function dockerEngine(): Promise<OptionalTool & { probe: Awaited<Re
   return { ...optionalTool('Docker', missing), probe };
 }
 
-/** The jdbc client's default drivers and pools, from Debian (what `.ci/run` installs). */
-const debianJars: Record<string, string> = {
-  '/usr/share/java/postgresql.jar': 'libpostgresql-jdbc-java',
-  '/usr/share/java/mariadb-java-client.jar': 'libmariadb-java',
-  '/usr/share/java/c3p0.jar': 'libc3p0-java',
-  '/usr/share/java/HikariCP.jar': 'libhikaricp-java',
-};
+/** The jdbc client's drivers and pools from Debian, used when a matrix names no version (what `.ci/run` installs). */
+const debianJars = [
+  ...Object.values(jdbcDrivers).flatMap((d) => (d.debian ? [d.debian] : [])),
+  ...Object.values(jdbcPools).flatMap((p) => p.debian ?? []),
+];
 
 export async function jdbcJars(): Promise<OptionalTool> {
   const noJdk = await findJdk().then(() => undefined, errorMessage);
-  const missing = (await Promise.all(Object.keys(debianJars).map(absent))).filter((f) => f !== undefined);
-  const packages = missing.map((f) => debianJars[f]!);
+  const missing = (await Promise.all(debianJars.map(async (jar) => ((await absent(jar.file)) ? jar : undefined)))).filter(
+    (jar) => jar !== undefined,
+  );
+  const packages = [...new Set(missing.map((jar) => jar.debian))];
   return optionalTool(
     'the JDBC drivers and pools',
-    noJdk ?? (missing.length > 0 ? `${missing.join(', ')} not found; install: ${installHint(packages.join(' '))}` : undefined),
+    noJdk ??
+      (missing.length > 0
+        ? `${missing.map((jar) => jar.file).join(', ')} not found; install: ${installHint(packages.join(' '))}`
+        : undefined),
   );
 }
 
@@ -75,10 +79,4 @@ export async function commandTool(what: string, command: string, args: string[])
   const result = await execa(command, args, { reject: false, all: true });
   const failure = result.exitCode === undefined ? 'not found' : `failed: ${result.all?.trim().split('\n').at(-1)}`;
   return optionalTool(what, result.exitCode === 0 ? undefined : `\`${[command, ...args].join(' ')}\` ${failure}`);
-}
-
-/** Why a command-line tool cannot run here, or undefined when it can (see `commandTool`). */
-export async function toolProblem(what: string, command: string, args: string[]): Promise<string | undefined> {
-  const tool = await commandTool(what, command, args);
-  return tool.missing && `${what}: ${tool.missing}`;
 }

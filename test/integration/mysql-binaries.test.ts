@@ -11,16 +11,14 @@ import getPort from 'get-port';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
-import { unionOf, type ServerBinaries } from '../../src/core/server-binaries.js';
+import type { ServerBinaries } from '../../src/core/server-binaries.js';
 import { binariesOf } from '../../src/engines/binary-sources.js';
-import { mariadbBinarySources } from '../../src/engines/mariadb/binary-sources.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { serverUser } from '../../src/runtimes/local/server-user.js';
 
 const ctx = createRunContext(silentLogger, new AbortController().signal);
 const mysqlBinaries = binariesOf('mysql')!;
-// The MariaDB engine registers these sources when it is added; until then they are used as they are.
-const mariadbBinaries = binariesOf('mariadb') ?? unionOf('MariaDB', mariadbBinarySources);
+const mariadbBinaries = binariesOf('mariadb')!;
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'compatlab-mysql-binaries-'));
 await chmod(scratch, 0o755);
 afterAll(() => rm(scratch, { recursive: true, force: true }));

@@ -13,15 +13,13 @@ import type { CellResult } from '../../src/core/report.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
-import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
-import { toolProblem } from '../helpers/optional-tool.js';
+import { commandTool, dockerEngine } from '../helpers/optional-tool.js';
 import { workspace } from '../helpers/workspace.js';
 
-const python = await toolProblem('Python clients', 'python3', ['-m', 'venv', '--help']);
-const go = await toolProblem('Go clients', 'go', ['version']);
-const docker = await probeDocker();
-const ci = !!process.env.CI;
+const python = await commandTool('Python clients', 'python3', ['-m', 'venv', '--help']);
+const go = await commandTool('Go clients', 'go', ['version']);
+const docker = await dockerEngine();
 
 async function run(matrixText: string, scenarioText: string, runtimeChoice: 'local' | 'docker'): Promise<CellResult[]> {
   const ctx = createRunContext(silentLogger, new AbortController().signal);
@@ -77,9 +75,9 @@ clients:
 scenarios: [s]
 `;
 
-describe.skipIf((python || go) && !ci)('psycopg and pgx on PostgreSQL 16.4 (local runtime)', () => {
+describe.skipIf(python.skip || go.skip)('psycopg and pgx on PostgreSQL 16.4 (local runtime)', () => {
   it('connect with and without TLS, pass native options as written, and refuse a login with the driver’s own code', async () => {
-    if (python || go) throw new Error(python ?? go);
+    for (const tool of [python, go]) tool.assert();
     const cells = await run(pgMatrix, pgScenario, 'local');
     expect(cells.map((c) => [c.client.label, c.status, c.reason, c.client.version])).toEqual([
       ['psycopg@3.2.3', 'pass', undefined, '3.2.3'],
@@ -142,9 +140,9 @@ clients:
 scenarios: [s]
 `;
 
-describe.skipIf((python || go || !docker.ok) && !ci)('PyMySQL and go-sql-driver/mysql on MySQL 9.7 (lab image)', () => {
+describe.skipIf(python.skip || go.skip || docker.skip)('PyMySQL and go-sql-driver/mysql on MySQL 9.7 (lab image)', () => {
   it('connect with and without TLS, pass native options as written, and refuse a locked account with the server’s number', async () => {
-    if (python || go) throw new Error(python ?? go);
+    for (const tool of [python, go, docker]) tool.assert();
     const cells = await run(mysqlMatrix, mysqlScenario, 'docker');
     expect(cells.map((c) => [c.client.label, c.status, c.reason])).toEqual([
       ['pymysql@1.1.1', 'pass', undefined],

@@ -1,7 +1,8 @@
 /**
- * A report recorded from one real run (two matrices share cell ids; a JDBC cell is skipped at its step 3):
+ * A report recorded from one real run (two matrices share cell ids; a server no runtime has is skipped; the JDBC
+ * cell's error is main's probe-cache rename race of 2026-12-04, kept as a real `error`):
  *   compatlab run matrix/pg-tls-15.yaml matrix/pg-tls-14-upgrade.yaml matrix/mysql-auth-9.7.yaml matrix/pg-tls-15-jdbc.yaml \
- *     test/support/undeclared-failure.yaml --images lab --cell 'postgres@*\/{pg,pg-undeclared}/*' \
+ *     test/support/undeclared-failure.yaml test/support/unpublished-server.yaml --images lab --cell 'postgres@*\/{pg,pg-undeclared}/*' \
  *     --cell 'postgres@15.8/jdbc-jvm-ssl-context/pg-tls-plain' \
  *     --cell 'mysql@9.7/{cli-plain-no-key,cli-plain-get-key,mysql2-plain}/mysql-caching-sha2-cache' --report-dir /tmp/fixture-run
  *   node --import tsx test/support/record-fixture.ts /tmp/fixture-run/report.json

@@ -1,5 +1,5 @@
 import type { RunningServer } from '../../core/server.js';
-import { openMysqlAdmin, type MysqlAdminSession } from '../mysql/admin.js';
+import { effectiveSettings, effectiveVariableNames, openMysqlAdmin, type MysqlAdminSession } from '../mysql/admin.js';
 
 /** Plugins that come as a library to install before an account can use them. */
 const pluginLibraries: Record<string, string> = { ed25519: 'auth_ed25519' };
@@ -9,18 +9,27 @@ export async function openMariadbAdmin(server: RunningServer, password?: string)
   const admin = await openMysqlAdmin(server, password);
   return {
     ...admin,
+    // MariaDB has no performance_schema.variables_info: information_schema.SYSTEM_VARIABLES says where each value came from.
+    async effectiveSettings(spec) {
+      const rows = await admin.query(
+        `SELECT LOWER(VARIABLE_NAME) AS name, GLOBAL_VALUE AS value, GLOBAL_VALUE_ORIGIN AS source
+         FROM information_schema.SYSTEM_VARIABLES WHERE LOWER(VARIABLE_NAME) IN (?) ORDER BY name`,
+        [effectiveVariableNames(spec)],
+      );
+      return effectiveSettings(rows, spec, 'COMMAND-LINE');
+    },
     async createUser(name, userPassword, plugin) {
       if (plugin === undefined) return admin.createUser(name, userPassword);
       const library = pluginLibraries[plugin];
       // The server's own error says when the build does not have the library.
       if (library) {
-        await admin.execute('INSTALL SONAME ?', [library]).catch((error: Error) => {
+        await admin.query('INSTALL SONAME ?', [library]).catch((error: Error) => {
           if (!/already installed/i.test(error.message)) throw error;
         });
       }
-      if (plugin === 'unix_socket') return admin.execute(`CREATE USER ?@'%' IDENTIFIED VIA unix_socket`, [name]);
       // Plain names only (checked at validate): the plugin goes into the statement as an identifier.
-      await admin.execute(`CREATE USER ?@'%' IDENTIFIED VIA ${plugin} USING PASSWORD(?)`, [name, userPassword]);
+      const identified = plugin === 'unix_socket' ? 'VIA unix_socket' : `VIA ${plugin} USING PASSWORD(?)`;
+      await admin.query(`CREATE USER ?@'%' IDENTIFIED ${identified}`, plugin === 'unix_socket' ? [name] : [name, userPassword]);
     },
   };
 }

@@ -11,7 +11,7 @@ export interface MysqlAdminSession extends AdminSession {
   /** The RSA public key (PEM) of caching_sha2_password, for clients that are given the key instead of fetching it. */
   serverPublicKey(): Promise<string>;
   /** One statement with `?` placeholders (values escaped by the client). */
-  execute(text: string, values: unknown[]): Promise<void>;
+  query(text: string, values: unknown[]): Promise<mysql.RowDataPacket[]>;
   /** Sets root's password for every host the image made root for (`localhost` and `%`). */
   setRootPassword(password: string): Promise<void>;
 }
@@ -34,7 +34,7 @@ export async function openMysqlAdmin(server: RunningServer, password = server.ad
     },
     effectiveSettings: (spec) => readEffectiveSettings(connection, spec),
     sql: (text) => run(text),
-    execute: run,
+    query: async (text, values) => (await connection.query<mysql.RowDataPacket[]>(text, values))[0],
     async createUser(name, password, plugin) {
       // The server's own error says when it does not have the plugin (e.g. mysql_native_password on 9.x).
       const using = plugin === undefined ? '' : ` WITH ${pluginName(plugin)}`;
@@ -101,19 +101,28 @@ const watchedVariables = [
 
 /** The global variables of the spec's settings and compatlab's, with where the server says each came from. */
 async function readEffectiveSettings(connection: mysql.Connection, spec: ServerSpec): Promise<EffectiveSetting[]> {
-  const scenario = new Set(Object.keys(spec.settings).map(variableName));
-  const ours = new Set(spec.tls.enabled ? tlsVariables.filter((v) => v !== 'ssl_ca' || spec.tls.clientCa) : []);
-  const names = [...new Set([...scenario, ...watchedVariables])];
   const [rows] = await connection.query<mysql.RowDataPacket[]>(
     `SELECT LOWER(g.VARIABLE_NAME) AS name, g.VARIABLE_VALUE AS value, i.VARIABLE_SOURCE AS source
      FROM performance_schema.global_variables g LEFT JOIN performance_schema.variables_info i USING (VARIABLE_NAME)
      WHERE LOWER(g.VARIABLE_NAME) IN (?) ORDER BY name`,
-    [names],
+    [effectiveVariableNames(spec)],
   );
+  return effectiveSettings(rows, spec, 'COMMAND_LINE');
+}
+
+/** The variables a report shows: the spec's settings and those compatlab relies on. */
+export function effectiveVariableNames(spec: ServerSpec): string[] {
+  return [...new Set([...Object.keys(spec.settings).map(variableName), ...watchedVariables])];
+}
+
+/** Rows of `name`, `value` and `source`: where the server says the value came from, `commandLine` meaning compatlab's. */
+export function effectiveSettings(rows: mysql.RowDataPacket[], spec: ServerSpec, commandLine: string): EffectiveSetting[] {
+  const scenario = new Set(Object.keys(spec.settings).map(variableName));
+  const ours = new Set(spec.tls.enabled ? tlsVariables.filter((v) => v !== 'ssl_ca' || spec.tls.clientCa) : []);
   const settings = rows.map((row): EffectiveSetting => {
     const name = String(row.name);
     // compatlab gives the server its command line; option files are the image's or package's own.
-    const setBy = scenario.has(name) ? 'scenario' : ours.has(name) || row.source === 'COMMAND_LINE' ? 'compatlab' : 'server default';
+    const setBy = scenario.has(name) ? 'scenario' : ours.has(name) || row.source === commandLine ? 'compatlab' : 'server default';
     return { name, value: String(row.value ?? ''), setBy };
   });
   return [...settings, ...unreported(scenario, settings)];

@@ -3,6 +3,7 @@ import type { ServerDefaults } from '../../core/engine.js';
 /**
  * The official image's defaults: PostgreSQL 13 and older hash passwords with md5 and accept md5 from other
  * hosts; 14 and newer use scram-sha-256 for both. Local socket connections are trusted, as in the image.
+ * `password_encryption` is the server's built-in default; the pg_hba lines are what the local runtime writes.
  */
 export function postgresDefaults(version: string): ServerDefaults {
   const method = Number(version.split('.')[0]) <= 13 ? 'md5' : 'scram-sha-256';

@@ -125,10 +125,7 @@ const watchedSettings = ['password_encryption'];
 /** `pg_settings` for the spec's settings, compatlab's, and the authentication rules (pg_hba.conf) as the server read them. */
 async function readEffectiveSettings(client: PgClient, spec: ServerSpec): Promise<EffectiveSetting[]> {
   const scenario = new Set(Object.keys(spec.settings).map((k) => k.toLowerCase()));
-  const ours = new Set([
-    ...Object.keys(postgresDefaults(spec.version).settings),
-    ...(spec.tls.enabled ? tlsSettings.filter((s) => s !== 'ssl_ca_file' || spec.tls.clientCa) : []),
-  ]);
+  const ours = new Set(spec.tls.enabled ? tlsSettings.filter((s) => s !== 'ssl_ca_file' || spec.tls.clientCa) : []);
   const names = [...new Set([...scenario, ...ours, ...watchedSettings])];
   const { rows } = await client.query<{ name: string; setting: string; unit: string | null; source: string }>(
     'SELECT name, setting, unit, source FROM pg_settings WHERE name = ANY($1) ORDER BY name',

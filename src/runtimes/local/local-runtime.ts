@@ -56,7 +56,7 @@ export class LocalRuntime implements Runtime {
       const { program, args } = local.command(binaries, spec, paths);
       const log = new ServerLog();
       const server = new ServerProcess(
-        { name: engine.name, program, args, env: local.env, root, owner, ready: local.ready, stopSignal: local.stopSignal },
+        { name: engine.name, program, args, root, owner, ready: local.ready, stopSignal: local.stopSignal },
         log,
         ctx.signal,
       );

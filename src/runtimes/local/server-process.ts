@@ -13,7 +13,6 @@ export interface ServerProcessOptions {
   name: string;
   program: string;
   args: string[];
-  env?: Record<string, string>;
   /** The run's directory (data directory, socket, TLS files): removed if compatlab dies with the server up. */
   root: string;
   owner: ProcessOwner | undefined;
@@ -34,13 +33,13 @@ export class ServerProcess {
   async start(): Promise<void> {
     // An interrupted run starts no server: one stopped in its first milliseconds may miss the signal.
     this.signal.throwIfAborted();
-    const { name, program, args, env, root, owner, ready, stopSignal } = this.options;
+    const { name, program, args, root, owner, ready, stopSignal } = this.options;
     const mark = this.log.mark();
     const [sh, argv] = guarded(root, stopSignal, [program, ...args]);
     const child = execa(sh, argv, {
       uid: owner?.uid,
       gid: owner?.gid,
-      env: { LC_ALL: 'C', ...env },
+      env: { LC_ALL: 'C' },
       // Held open, never written: its end tells the guard compatlab is gone (orphan-guard.ts).
       stdin: 'pipe',
       buffer: false,
