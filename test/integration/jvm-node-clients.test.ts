@@ -15,7 +15,7 @@ import { expandPlan } from '../../src/plan/expand.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
-import { commandTool, dockerEngine } from '../helpers/optional-tool.js';
+import { commandTool, dockerEngine, underCi } from '../helpers/optional-tool.js';
 
 const images = ['compatlab-lab/mysql:9.7', 'compatlab-lab/postgres:15.8', 'compatlab-lab/postgres:15.9', 'compatlab-lab/postgres:16.4'];
 const docker = await dockerEngine();
@@ -117,9 +117,11 @@ describe.skipIf(tools.some((t) => t.skip))('clients in their own runtimes (lab i
 
   it('meets every expectation of the seed matrices', () => {
     const seeds = cells.filter((c) => !c.id.includes('native') && c.client.label !== 'pg@7.9.0');
-    // MariaDB Connector/J from Debian is skipped where Debian's jar is not installed, and says why.
-    const debian = seeds.filter((c) => c.client.label === 'mariadb-cj-debian' && c.status === 'skipped');
-    for (const c of debian) expect(c.reason).toContain('apt-get install');
+    // Outside CI, Debian's MariaDB Connector/J jar or a lab image other than the ones checked above may be missing:
+    // those cells are skipped and say why (under CI, `.ci/run` installs and builds everything).
+    const debian = underCi()
+      ? []
+      : seeds.filter((c) => c.status === 'skipped' && /apt-get install|image compatlab-lab\/\S+ is not present/.test(c.reason ?? ''));
     expect(seeds.filter((c) => !debian.includes(c)).map((c) => [c.id, c.status])).toEqual(
       seeds
         .filter((c) => !debian.includes(c))
