@@ -80,16 +80,16 @@ describe.skipIf(tools.some((t) => t.skip))('clients in their own runtimes (lab i
     expect(old.client.version).toMatch(/^8\.0\.18 \(MySQL Connector\/J on Java \d+/);
     expect(old.client.origin).toMatch(/^Maven mysql:mysql-connector-java:8\.0\.18, /);
     expect(old.client.runtime).toMatch(/^Java \d+\.\d+\.\d+ \(\/.+\)$/);
-    const current = cell('mysql@9.7/cj-9.5.0/mysql-caching-sha2-cache');
-    expect(current.client.version).toMatch(/^9\.5\.0 /);
-    expect(current.client.origin).toMatch(/^Maven com\.mysql:mysql-connector-j:9\.5\.0, /);
+    const current = cell('mysql@9.7/cj-26.10.0/mysql-caching-sha2-cache');
+    expect(current.client.version).toMatch(/^26\.10\.0 /);
+    expect(current.client.origin).toMatch(/^Maven com\.mysql:mysql-connector-j:26\.10\.0, /);
     expect(step('mysql@9.7/cj-8.0.18/mysql-caching-sha2-cache', 'new-user').evidence.driverConfig).toEqual({
       url: expect.stringMatching(/^jdbc:mysql:\/\/127\.0\.0\.1:\d+\/\?sslMode=DISABLED&allowPublicKeyRetrieval=false$/) as unknown,
     });
   });
 
   it('without TLS or key retrieval, Connector/J says "Public Key Retrieval is not allowed" (08001), plain and as the cause of a pool failing at start', () => {
-    for (const version of ['8.0.18', '9.5.0']) {
+    for (const version of ['8.0.18', '26.10.0']) {
       expect(outcome(step(`mysql@9.7/cj-${version}/mysql-caching-sha2-cache`, 'new-user'))).toBe(
         '08001 Public Key Retrieval is not allowed',
       );
