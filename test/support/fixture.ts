@@ -1,6 +1,6 @@
 /**
- * A report recorded from one real run (two matrices share cell ids; a server no runtime has is skipped; the JDBC
- * cell's error is main's probe-cache rename race of 2026-12-04, kept as a real `error`):
+ * A report recorded from one real run (two matrices share cell ids; a server no runtime has is skipped; a JDBC
+ * cell is skipped for a setting its driver cannot express):
  *   compatlab run matrix/pg-tls-15.yaml matrix/pg-tls-14-upgrade.yaml matrix/mysql-auth-9.7.yaml matrix/pg-tls-15-jdbc.yaml \
  *     test/support/undeclared-failure.yaml test/support/unpublished-server.yaml --images lab --cell 'postgres@*\/{pg,pg-undeclared}/*' \
  *     --cell 'postgres@15.8/jdbc-jvm-ssl-context/pg-tls-plain' \
