@@ -37,7 +37,8 @@ export function planKnownFailureUpdate(entries: KnownFailure[], cells: CellResul
   return { stale, added, different };
 }
 
-function applies(k: KnownFailure, cell: CellResult): boolean {
+/** Whether an entry's `where` covers the cell (globs on its server, client and scenario). */
+export function applies(k: Pick<KnownFailure, 'where'>, cell: CellResult): boolean {
   const { where } = k;
   return (
     (where.server === undefined || picomatch.isMatch(cell.server.label, where.server)) &&

@@ -1,8 +1,9 @@
 /** `compatlab merge`: shard reports joined into the report one unsharded run would have written. */
 import { cellKey } from '../core/cell-identity.js';
-import type { Report } from '../core/report.js';
+import type { CellResult, Report, UncheckedKnownFailure } from '../core/report.js';
 import { UsageError } from '../core/errors.js';
-import { summarize } from '../runner/build-report.js';
+import { skippedWhy, summarize } from '../runner/build-report.js';
+import { applies } from './known-failures.js';
 
 export function mergeReports(reports: Report[]): Report {
   if (reports.length === 0) throw new UsageError('merge needs at least one report');
@@ -25,7 +26,8 @@ export function mergeReports(reports: Report[]): Report {
     .sort()
     .at(-1)!;
   const matrices = reports.flatMap((r) => r.matrices).filter((m, i, all) => all.findIndex((x) => x.file === m.file) === i);
-  const { shard: _shard, baseline: _baseline, ...first } = reports[0]!;
+  const { shard: _shard, baseline: _baseline, uncheckedKnownFailures: _unchecked, ...first } = reports[0]!;
+  const unchecked = uncheckedAcross(reports, cells, matrices);
   return {
     ...first,
     startedAt,
@@ -34,6 +36,25 @@ export function mergeReports(reports: Report[]): Report {
     matrices,
     summary: summarize(cells),
     cells,
+    ...(unchecked.length > 0 ? { uncheckedKnownFailures: unchecked } : {}),
     ...(missing.length > 0 ? { missingCells: missing } : {}),
   };
+}
+
+/**
+ * The known failures no cell of any shard checked. A shard names an entry when all of its own cells of it were
+ * skipped; the merged run names it when every cell it covers, in every shard, was.
+ */
+function uncheckedAcross(reports: Report[], cells: CellResult[], matrices: Report['matrices']): UncheckedKnownFailure[] {
+  const matrixAt = (known: UncheckedKnownFailure) => matrices.findIndex((m) => m.file === known.matrixFile);
+  const named = new Map<string, UncheckedKnownFailure>();
+  for (const known of reports.flatMap((r) => r.uncheckedKnownFailures ?? [])) named.set(`${known.matrixFile}#${known.index}`, known);
+  return [...named.values()]
+    .map((known) => ({
+      known,
+      covered: cells.filter((c) => c.matrixFile === known.matrixFile && c.knownFailure?.link === known.link && applies(known, c)),
+    }))
+    .filter(({ covered }) => covered.every((c) => c.status === 'skipped'))
+    .map(({ known, covered }) => ({ ...known, why: skippedWhy(covered) }))
+    .sort((a, b) => matrixAt(a) - matrixAt(b) || a.index - b.index);
 }

@@ -72,3 +72,9 @@ function jsonSafeReport(value: unknown, seen = new WeakSet<object>()): JsonValue
     seen.delete(value);
   }
 }
+
+/** Why a known failure's cells checked nothing: `its 2 cells were skipped: <each distinct reason>`. */
+export function skippedWhy(cells: ({ reason?: string } | undefined)[]): string {
+  const reasons = [...new Set(cells.map((c) => c?.reason ?? 'not run'))];
+  return `its ${cells.length === 1 ? 'cell was' : `${cells.length} cells were`} skipped: ${reasons.join('; ')}`;
+}

@@ -9,7 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import type { CellResult, Report, UncheckedKnownFailure } from '../core/report.js';
 import type { Plan } from '../plan/plan.js';
 import { shardPlan, type Shard } from '../plan/shard.js';
-import { buildReport, scrubSecrets } from './build-report.js';
+import { buildReport, scrubSecrets, skippedWhy } from './build-report.js';
 import { cellResult } from './cell-result.js';
 import { Journal, type JournalContents } from './journal.js';
 import type { PreparedRun } from './prepare-run.js';
@@ -181,9 +181,7 @@ export function uncheckedKnownFailures(plan: Plan, cells: CellResult[], project:
       const results = plan.cells.filter((c) => c.matrixFile === m.file && c.knownFailure === known).map((c) => byKey.get(cellKey(c)));
       // An entry with no cell in this run was left out by a filter (or a shard): there was nothing to check.
       if (results.length === 0 || results.some((r) => r !== undefined && r.status !== 'skipped')) return [];
-      const reasons = [...new Set(results.map((r) => r?.reason ?? 'not run'))];
-      const why = `its ${results.length === 1 ? 'cell was' : `${results.length} cells were`} skipped: ${reasons.join('; ')}`;
-      return [{ matrixFile: m.file, index, link: known.link, where: known.where, why }];
+      return [{ matrixFile: m.file, index, link: known.link, where: known.where, why: skippedWhy(results) }];
     }),
   );
 }
