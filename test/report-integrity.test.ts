@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/config/discover.js';
 import type { Report } from '../src/core/report.js';
 import { expandPlan } from '../src/plan/expand.js';
-import { dockerEngine } from './helpers/optional-tool.js';
+import { commandTool, dockerEngine, jdbcJars } from './helpers/optional-tool.js';
 import { printed, workspace } from './helpers/workspace.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -98,6 +98,61 @@ describe('a statement returning 2,000,000 rows', () => {
     },
     300_000,
   );
+});
+
+/** Runs `sql` through each client in one run on one server, and says what each report kept of its rows. */
+async function keptRowsPerClient(engine: 'postgres' | 'mysql', server: string, clients: string[], steps: string[]) {
+  await using ws = await workspace({
+    'scenarios/rows.yaml': `id: rows\ntitle: rows\nengine: ${engine}\nsteps:\n${steps.map((s) => `  ${s}\n`).join('')}`,
+    'matrix/m.yaml': `title: m\nservers: [${server}]\nclients:\n${clients.map((c) => `  - ${c}\n`).join('')}scenarios: [rows]\n`,
+  });
+  const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+  const kept = (await readReport(path.join(ws.dir, 'out'))).cells.map((cell) => {
+    const statement = cell.steps.find((step) => step.kind === 'connect')?.evidence.statements?.[0];
+    return [cell.client.label, cell.status, statement?.rows?.length, statement?.rowCount, Number(statement?.rows?.[99]?.[0])];
+  });
+  return { result, kept };
+}
+
+const jars = await jdbcJars();
+const python = await commandTool('Python clients', 'python3', ['-m', 'venv', '--help']);
+
+describe('a statement returning 1,000 rows, through the clients that read them one by one', () => {
+  it.skipIf(jars.skip || python.skip)(
+    'JDBC, psycopg and node-postgres on Node 12 (probes) keep the first 100 rows and the count',
+    async () => {
+      for (const tool of [jars, python]) tool.assert();
+      const { result, kept } = await keptRowsPerClient(
+        'postgres',
+        'postgres@16.4',
+        ['jdbc', '{ driver: psycopg, version: 3.2.3 }', '{ driver: pg, version: 7.9.0, name: pg-node-12, options: { node: 12 } }'],
+        ['- connect: rows', '  sql: SELECT g FROM generate_series(1, 1000) g'],
+      );
+      expect(kept, result.all).toEqual([
+        ['jdbc', 'pass', 100, 1000, 100],
+        ['psycopg@3.2.3', 'pass', 100, 1000, 100],
+        ['pg-node-12', 'pass', 100, 1000, 100],
+      ]);
+    },
+    300_000,
+  );
+
+  it('mariadb and mysqljs keep the first 100 rows and the count', async () => {
+    const digits =
+      'SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9';
+    const sql = `WITH t AS (${digits}) SELECT a.n * 100 + b.n * 10 + c.n + 1 FROM t a, t b, t c ORDER BY 1`;
+    // mysqljs knows mysql_native_password only.
+    const { result, kept } = await keptRowsPerClient(
+      'mysql',
+      'mysql@8.0.15',
+      ['mariadb', 'mysql'],
+      ['- create-user: { name: app, plugin: mysql_native_password }', '- connect: rows', '  user: app', `  sql: ${JSON.stringify(sql)}`],
+    );
+    expect(kept, result.all).toEqual([
+      ['mariadb', 'pass', 100, 1000, 100],
+      ['mysql', 'pass', 100, 1000, 100],
+    ]);
+  }, 300_000);
 });
 
 describe('a step that turns out unsupported in the middle of a cell', () => {
