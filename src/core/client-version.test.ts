@@ -16,6 +16,12 @@ describe('versionMismatch', () => {
     const pseudo = '0.0.0-20240101000000-abcdef123456';
     expect(versionMismatch(spec(pseudo), { version: pseudo, session })).toBeUndefined();
     expect(versionMismatch(spec(pseudo), { version: '0.0.0', session })).toMatch(/was asked for, and what would run is 0\.0\.0/);
+    // Maven versions that are not semver are compared as written.
+    expect(versionMismatch(spec('0.9.5.5'), { version: '0.9.5.5', session })).toBeUndefined();
+    expect(versionMismatch(spec('42.2.28.jre7'), { version: '42.2.28.jre7 (PostgreSQL JDBC Driver)', session })).toBeUndefined();
+    expect(versionMismatch(spec('0.9.5.5'), { version: '0.9.5.2', session })).toMatch(
+      /^jdbc@0\.9\.5\.5 was asked for, and what would run is 0\.9\.5\.2/,
+    );
   });
 
   it('refuses a stand-in, naming what would have run', () => {
