@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/config/discover.js';
 import type { Report } from '../src/core/report.js';
 import { expandPlan } from '../src/plan/expand.js';
-import { dockerEngine } from './helpers/optional-tool.js';
+import { commandTool, dockerEngine, jdbcJars } from './helpers/optional-tool.js';
 import { printed, workspace } from './helpers/workspace.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -69,9 +69,11 @@ describe('the shipped matrices run together', () => {
 });
 
 /** Runs one statement through `client` with the CLI as a child, and says its peak RSS and what the report kept. */
-async function bigResult(engine: 'postgres' | 'mysql', server: string, client: string, sql: string, args: string[]) {
+async function bigResult(engine: 'postgres' | 'mysql', server: string, client: string, sql: string, args: string[], user?: string) {
+  // A user of its own, for a client that knows mysql_native_password only.
+  const login = user ? `  - create-user: { name: ${user}, plugin: mysql_native_password }\n` : '';
   await using ws = await workspace({
-    'scenarios/big.yaml': `id: big\ntitle: big\nengine: ${engine}\nsteps:\n  - connect: big\n    sql: ${JSON.stringify(sql)}\n`,
+    'scenarios/big.yaml': `id: big\ntitle: big\nengine: ${engine}\nsteps:\n${login}  - connect: big\n${user ? `    user: ${user}\n` : ''}    sql: ${JSON.stringify(sql)}\n`,
     'matrix/m.yaml': `title: m\nservers: [${server}]\nclients: [${client}]\nscenarios: [big]\n`,
   });
   const main = path.join(repo, 'src/cli/main.ts');
@@ -82,9 +84,13 @@ async function bigResult(engine: 'postgres' | 'mysql', server: string, client: s
     env: { NO_COLOR: '1' },
   });
   const peakMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.all)?.[1]) / 1024;
-  const statement = (await readReport(path.join(ws.dir, 'out'))).cells[0]!.steps[0]!.evidence.statements![0]!;
-  return { result, peakMb, statement };
+  const connect = (await readReport(path.join(ws.dir, 'out'))).cells[0]!.steps.find((step) => step.kind === 'connect')!;
+  return { result, peakMb, statement: connect.evidence.statements![0]! };
 }
+
+const digits =
+  'SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9';
+const twoMillionMysqlRows = `WITH t AS (${digits}) SELECT REPEAT('y', 100) FROM t a, t b, t c, t d, t e, t f, (SELECT 0 UNION ALL SELECT 1) g`;
 
 describe('a statement returning 2,000,000 rows', () => {
   it.skipIf(skipMemory).each(['pg', 'postgres'])(
@@ -98,6 +104,59 @@ describe('a statement returning 2,000,000 rows', () => {
     },
     300_000,
   );
+});
+
+/** Runs `sql` through each client in one run on one server, and says what each report kept of its rows. */
+async function keptRowsPerClient(engine: 'postgres' | 'mysql', server: string, clients: string[], steps: string[]) {
+  await using ws = await workspace({
+    'scenarios/rows.yaml': `id: rows\ntitle: rows\nengine: ${engine}\nsteps:\n${steps.map((s) => `  ${s}\n`).join('')}`,
+    'matrix/m.yaml': `title: m\nservers: [${server}]\nclients:\n${clients.map((c) => `  - ${c}\n`).join('')}scenarios: [rows]\n`,
+  });
+  const result = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+  const kept = (await readReport(path.join(ws.dir, 'out'))).cells.map((cell) => {
+    const statement = cell.steps.find((step) => step.kind === 'connect')?.evidence.statements?.[0];
+    return [cell.client.label, cell.status, statement?.rows?.length, statement?.rowCount, Number(statement?.rows?.[99]?.[0])];
+  });
+  return { result, kept };
+}
+
+const jars = await jdbcJars();
+const python = await commandTool('Python clients', 'python3', ['-m', 'venv', '--help']);
+
+describe('a statement returning 1,000 rows, through the clients that read them one by one', () => {
+  it.skipIf(jars.skip || python.skip)(
+    'JDBC, psycopg and node-postgres on Node 12 (probes) keep the first 100 rows and the count',
+    async () => {
+      for (const tool of [jars, python]) tool.assert();
+      const { result, kept } = await keptRowsPerClient(
+        'postgres',
+        'postgres@16.4',
+        ['jdbc', '{ driver: psycopg, version: 3.2.3 }', '{ driver: pg, version: 7.9.0, name: pg-node-12, options: { node: 12 } }'],
+        ['- connect: rows', '  sql: SELECT g FROM generate_series(1, 1000) g'],
+      );
+      expect(kept, result.all).toEqual([
+        ['jdbc', 'pass', 100, 1000, 100],
+        ['psycopg@3.2.3', 'pass', 100, 1000, 100],
+        ['pg-node-12', 'pass', 100, 1000, 100],
+      ]);
+    },
+    300_000,
+  );
+
+  it('mariadb and mysqljs keep the first 100 rows and the count', async () => {
+    const sql = `WITH t AS (${digits}) SELECT a.n * 100 + b.n * 10 + c.n + 1 FROM t a, t b, t c ORDER BY 1`;
+    // mysqljs knows mysql_native_password only.
+    const { result, kept } = await keptRowsPerClient(
+      'mysql',
+      'mysql@8.0.15',
+      ['mariadb', 'mysql'],
+      ['- create-user: { name: app, plugin: mysql_native_password }', '- connect: rows', '  user: app', `  sql: ${JSON.stringify(sql)}`],
+    );
+    expect(kept, result.all).toEqual([
+      ['mariadb', 'pass', 100, 1000, 100],
+      ['mysql', 'pass', 100, 1000, 100],
+    ]);
+  }, 300_000);
 });
 
 describe('a step that turns out unsupported in the middle of a cell', () => {
@@ -267,7 +326,7 @@ const dockerTool = await dockerEngine();
 const docker = dockerTool.probe;
 const dockerReason = docker.ok ? '' : `no Docker engine answers (${docker.reason})`;
 
-describe.skipIf(dockerTool.skip)('with Docker (lab image mysql:9.7)', () => {
+describe.skipIf(dockerTool.skip)('with Docker (lab images mysql:9.7 and 8.0.15)', () => {
   it('a matrix with the mariadb client writes all four reports, with BigInt, bytes and dates as JSON holds them', async () => {
     if (!docker.ok) throw new Error(dockerReason);
     await using ws = await workspace({
@@ -322,19 +381,30 @@ steps:
     }
   }, 300_000);
 
-  it.skipIf(skipMemory)(
-    'a statement returning 2,000,000 rows through mysql2 keeps the run under 300 MB, with the first 100 rows and the count',
-    async () => {
+  it.skipIf(skipMemory).each(['mysql2', 'mariadb'])(
+    'a statement returning 2,000,000 rows through %s keeps the run under 300 MB, with the first 100 rows and the count',
+    async (client) => {
       if (!docker.ok) throw new Error(dockerReason);
-      const digits =
-        'SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9';
-      const sql = `WITH t AS (${digits}) SELECT REPEAT('y', 100) FROM t a, t b, t c, t d, t e, t f, (SELECT 0 UNION ALL SELECT 1) g`;
-      const { result, peakMb, statement } = await bigResult('mysql', 'mysql@9.7', 'mysql2', sql, [
+      const { result, peakMb, statement } = await bigResult('mysql', 'mysql@9.7', client, twoMillionMysqlRows, [
         '--runtime',
         'docker',
         '--images',
         'lab',
       ]);
+      expect(result.exitCode, result.all).toBe(0);
+      expect(peakMb, 'peak RSS in MB').toBeLessThan(300);
+      expect([statement.rows?.length, statement.rowCount, statement.rows?.[0]]).toEqual([100, 2_000_000, ['y'.repeat(100)]]);
+    },
+    300_000,
+  );
+
+  // In a container, not on the local runtime: a local mysqld is a child of the run, and its own RSS alone is near 400 MB.
+  it.skipIf(skipMemory)(
+    'a statement returning 2,000,000 rows through mysqljs (MySQL 8.0.15) keeps the run under 300 MB, with the first 100 rows and the count',
+    async () => {
+      if (!docker.ok) throw new Error(dockerReason);
+      const args = ['--runtime', 'docker', '--images', 'lab'];
+      const { result, peakMb, statement } = await bigResult('mysql', 'mysql@8.0.15', 'mysql', twoMillionMysqlRows, args, 'app');
       expect(result.exitCode, result.all).toBe(0);
       expect(peakMb, 'peak RSS in MB').toBeLessThan(300);
       expect([statement.rows?.length, statement.rowCount, statement.rows?.[0]]).toEqual([100, 2_000_000, ['y'.repeat(100)]]);

@@ -126,6 +126,8 @@ public final class Probe {
 
   /** TLS session ids of earlier connections, by connection name: an equal id means the session was resumed. */
   static final Map<String, byte[]> sessionIds = new HashMap<>();
+  /** Rows kept per statement; the rest are only counted, so a big result never sits in memory. */
+  static final int MAX_ROWS = 100;
 
   /** What the connection's TLS socket says; pgjdbc only (its socket is not public API), else null. */
   static Map<String, Object> tlsFacts(Connection connection, String name, String resumeFrom) {
@@ -165,17 +167,20 @@ public final class Probe {
     ran.put("sql", sql);
     long started = System.nanoTime();
     try (Statement statement = connection.createStatement()) {
-      List<Object> rows = new ArrayList<>();
       if (statement.execute(sql)) {
+        List<Object> rows = new ArrayList<>();
+        long count = 0;
         try (ResultSet result = statement.getResultSet()) {
           int columns = result.getMetaData().getColumnCount();
-          while (result.next()) {
+          for (; result.next(); count++) {
+            if (rows.size() >= MAX_ROWS) continue;
             List<Object> row = new ArrayList<>();
             for (int i = 1; i <= columns; i++) row.add(result.getObject(i));
             rows.add(row);
           }
         }
         ran.put("rows", rows);
+        ran.put("rowCount", count);
       }
       ran.put("ok", true);
     } catch (Throwable t) {

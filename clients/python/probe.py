@@ -94,9 +94,16 @@ def run_statements(cursor, request, describe_error):
             cursor.execute(sql)
             statement = {"sql": sql, "ok": True}
             if cursor.description is not None:
-                rows = cursor.fetchall()
-                statement["rows"] = [[value(v) for v in row] for row in rows[:MAX_ROWS]]
-                statement["rowCount"] = len(rows)
+                kept, count = [], 0
+                # fetchmany, not fetchall: a big result is counted, never held.
+                while True:
+                    batch = cursor.fetchmany(MAX_ROWS)
+                    if not batch:
+                        break
+                    count += len(batch)
+                    kept.extend([value(v) for v in row] for row in batch[: MAX_ROWS - len(kept)])
+                statement["rows"] = kept
+                statement["rowCount"] = count
         except Exception as exc:  # the driver's error is the outcome
             statement = {"sql": sql, "ok": False, "error": describe_error(exc)}
         statement["durationMs"] = (time.perf_counter() - started) * 1000

@@ -4,7 +4,8 @@ import { observedError } from '../core/observed-error.js';
 import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
 import { nodeTlsOptions } from './node-tls.js';
-import { runStatements } from './statements.js';
+import { runStatements, type QueryRows } from './statements.js';
+import { RowKeeper } from '../core/evidence-value.js';
 
 type Mariadb = typeof mariadb;
 
@@ -61,19 +62,30 @@ async function connect(
     connection = await driver.createConnection(config);
     connection.on('error', () => {}); // a server that drops the connection must not crash the run
     const open = connection;
-    const ran = await runStatements(
-      request.sql,
-      async (sql) => {
-        // No query timeout: the connector supports one on MariaDB servers only.
-        const rows: unknown = await open.query({ sql, rowsAsArray: true });
-        return Array.isArray(rows) ? (rows as unknown[][]) : undefined;
-      },
-      request.onStatement,
-    );
+    const ran = await runStatements(request.sql, (sql) => streamRows(open, sql), request.onStatement);
     return { ...ran, driverConfig };
   } catch (error) {
     return { ok: false, error: observedError(error), driverConfig };
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }
+}
+
+/**
+ * Runs a statement as a stream, keeping only the first rows of its last result set and counting the rest:
+ * `query` would hold every row of a big result in memory. No query timeout: the connector supports one on
+ * MariaDB servers only.
+ */
+function streamRows(open: mariadb.Connection, sql: string): Promise<QueryRows> {
+  return new Promise((resolve, reject) => {
+    let keeper: RowKeeper | undefined;
+    const stream = open.queryStream({ sql, rowsAsArray: true });
+    // Each result set announces its columns; a statement without rows sends an OK packet, not an array.
+    stream.on('fields', () => (keeper = new RowKeeper()));
+    stream.on('data', (row: unknown) => {
+      if (Array.isArray(row)) keeper?.add(row);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(keeper?.result()));
+  });
 }

@@ -3,7 +3,8 @@ import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } 
 import { observedError } from '../core/observed-error.js';
 import { nativeOf, nativeOnly, shownConfig } from './driver-config.js';
 import { openNodeDriver } from './node-driver.js';
-import { runStatements } from './statements.js';
+import { runStatements, type QueryRows } from './statements.js';
+import { RowKeeper } from '../core/evidence-value.js';
 
 type Mysql = typeof mysql;
 
@@ -61,15 +62,22 @@ async function connect(
   }
 }
 
-/** mysqljs returns rows as objects; the fields give the column order. */
-function query(connection: mysql.Connection, sql: string, timeout: number): Promise<unknown[][] | undefined> {
-  return new Promise((resolve, reject) =>
-    connection.query({ sql, timeout }, (error, rows: unknown, fields?: mysql.FieldInfo[]) => {
-      if (error) return reject(error);
-      if (!Array.isArray(rows) || !fields) return resolve(undefined);
-      resolve(rows.map((row: Record<string, unknown>) => fields.map((field) => row[field.name])));
-    }),
-  );
+/**
+ * Runs a statement through the query's row events, keeping only the first rows of its last result set and
+ * counting the rest: a callback would hold every row in memory. Rows come as objects; the fields give the order.
+ */
+function query(connection: mysql.Connection, sql: string, timeout: number): Promise<QueryRows> {
+  return new Promise((resolve, reject) => {
+    let current: { fields: mysql.FieldInfo[]; index: number; keeper: RowKeeper } | undefined;
+    const query = connection.query({ sql, timeout });
+    // Each result set announces its columns; a statement without rows gives an OK packet under its own index.
+    query.on('fields', (fields: mysql.FieldInfo[], index: number) => (current = { fields, index, keeper: new RowKeeper() }));
+    query.on('result', (row: Record<string, unknown>, index: number) => {
+      if (current?.index === index) current.keeper.add(current.fields.map((field) => row[field.name]));
+    });
+    query.on('error', reject);
+    query.on('end', () => resolve(current?.keeper.result()));
+  });
 }
 
 async function sslOptions(request: ConnectionRequest, env: ClientEnvironment): Promise<mysql.ConnectionConfig['ssl']> {

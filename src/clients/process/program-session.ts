@@ -71,7 +71,7 @@ export class ProgramSession implements ClientSession {
     if (data.unsupported !== undefined) throw new SkipError(`step "${request.name}": ${data.unsupported}`);
     this.client = data.client ?? this.client;
     const error = data.error ?? (data.ok ? undefined : { message: 'failed (the client program gave no error)' });
-    const statements = data.statements?.map(({ rows, ...s }) => ({ ...s, ...(rows ? keptRowsOf(rows) : {}) }));
+    const statements = data.statements?.map(({ rows, ...s }) => ({ ...s, ...(rows ? keptRowsOf(rows, s.rowCount ?? rows.length) : {}) }));
     // A program that does not say what its driver received has received the request's options (a JDBC URL).
     return { ok: data.ok, error, tls: data.tls, auth: data.auth, statements, driverConfig: data.config ?? wire.options };
   }
