@@ -35,7 +35,17 @@ const common = {
   /** The driver's own URL properties, exactly as given (they win over compatlab's settings), e.g. `{ sslfactory: … }`. */
   native: z.record(z.string(), value).optional(),
   /** JVM system properties (`-Dname=value`), e.g. `{ jdk.tls.client.protocols: TLSv1.2 }`. Never secrets: they are on the command line. */
-  jvmProperties: z.record(z.string(), value).optional(),
+  jvmProperties: z
+    .record(z.string(), value)
+    .superRefine((properties, ctx) => {
+      for (const name of Object.keys(properties).filter((n) => /pass(word|phrase)?|secret/i.test(n)))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'JVM properties go on the command line, where a password must never be: give it to the driver in options.native',
+        });
+    })
+    .optional(),
   /** Connect through a pool made for each connection: `c3p0`, `hikari` (Debian's jars) or `NAME@VERSION` from Maven (`druid@1.2.8`). */
   pool: checked((text) => {
     const pool = parsePool(text);

@@ -226,6 +226,16 @@ scenarios: ["pg-*"]
     );
   });
 
+  it('keeps passwords off the JVM command line', () => {
+    const text = validMatrix.replace(
+      'clients: [pg]',
+      'clients:\n  - { driver: jdbc, options: { jvmProperties: { javax.net.ssl.keyStorePassword: x } } }',
+    );
+    expect(problemsOf(text, matrix)).toEqual([
+      'scenarios/x.yaml:4:81: clients[0].options.jvmProperties.javax.net.ssl.keyStorePassword: JVM properties go on the command line, where a password must never be: give it to the driver in options.native',
+    ]);
+  });
+
   it("checks a client's own options with the client's schema", () => {
     const text = validMatrix.replace(
       'clients: [pg]',
