@@ -10,6 +10,7 @@ import type { Protocol } from '../core/engine.js';
 import { getEngine } from '../engines/index.js';
 import {
   coordinateProblem,
+  driverOfClasses,
   jdbcDrivers,
   jdbcPools,
   mavenVersionProblem,
@@ -18,7 +19,7 @@ import {
   type JdbcDriver,
 } from './jdbc/artifacts.js';
 import { compiledProbe, findJdk, requireJars, trustStore } from './jdbc/java.js';
-import { jarVersion } from './jdbc/jar-manifest.js';
+import { jarDriverClasses, jarVersion } from './jdbc/jar-manifest.js';
 import { jdbcUrl, jvmDefaultProtocols, type PropertyValue } from './jdbc/jdbc-url.js';
 import { findJvm, jvmOf } from './jdbc/jvms.js';
 import { mavenClasspath } from './jdbc/maven.js';
@@ -113,7 +114,9 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
   const driver =
     fixed ??
     Object.values(jdbcDrivers).find((d) => artifact && d.artifact(artifact[2]!) === `${artifact[0]}:${artifact[1]}`) ??
-    protocolDefaults[protocol];
+    (opts.jar ? await driverOfJar(opts.jar) : protocolDefaults[protocol]);
+  if (driver.protocol !== protocol)
+    throw new SkipError(`${driver.name} speaks the ${driver.protocol} protocol; this server speaks ${protocol}`);
   const version = fixed ? spec.version : artifact?.[2];
   const classpath = await driverClasspath(driver, version, opts, env);
   const jdk = await findJdk();
@@ -151,7 +154,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
       { command, env: programEnv, spare: !shared.making },
       env,
       (request) => ({
-        url: jdbcUrl(request, driver.dialect, version, native, protocols),
+        url: jdbcUrl(request, driver.dialect, version ?? classpath.version, native, protocols),
         pool: pool && 'pool' in pool ? pool.pool : undefined,
       }),
       dir,
@@ -177,6 +180,19 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A jar given by path speaks the URL dialect of the driver it registers, never a default one's. */
+async function driverOfJar(jar: string): Promise<JdbcDriver> {
+  const classes = await jarDriverClasses(jar).catch((error: Error) => {
+    throw new SkipError(`cannot read the driver jar ${jar}: ${error.message}`);
+  });
+  const driver = driverOfClasses(classes);
+  if (driver) return driver;
+  const known = Object.values(jdbcDrivers).map((d) => d.name);
+  throw new SkipError(
+    `${jar} registers ${classes.length > 0 ? classes.join(', ') : 'no java.sql.Driver'}; compatlab builds URLs for ${known.join(', ')} only`,
+  );
 }
 
 /** The driver's and pool's jars: from Maven when a version is asked for, Debian's when none is; never one for the other. */

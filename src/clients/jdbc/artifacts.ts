@@ -20,6 +20,8 @@ export interface JdbcDriver {
   description: string;
   protocol: Protocol;
   dialect: UrlDialect;
+  /** The `java.sql.Driver` classes its jars register, by which a jar given by path is recognised. */
+  driverClasses: readonly string[];
   /** `group:artifact` of a version: a driver may have moved. */
   artifact(version: string): string;
   /** Where Debian installs it, for a matrix that names no version. */
@@ -32,6 +34,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
     description: 'PostgreSQL JDBC driver',
     protocol: 'postgres',
     dialect: 'pgjdbc',
+    driverClasses: ['org.postgresql.Driver'],
     artifact: () => 'org.postgresql:postgresql',
     debian: { file: '/usr/share/java/postgresql.jar', debian: 'libpostgresql-jdbc-java' },
   },
@@ -40,6 +43,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
     description: "MySQL's Connector/J",
     protocol: 'mysql',
     dialect: 'connector-j',
+    driverClasses: ['com.mysql.cj.jdbc.Driver', 'com.mysql.jdbc.Driver'],
     // Oracle moved it from mysql:mysql-connector-java to com.mysql:mysql-connector-j with 8.0.31.
     artifact: (version) => (compareVersions(version, '8.0.31') < 0 ? 'mysql:mysql-connector-java' : 'com.mysql:mysql-connector-j'),
   },
@@ -48,6 +52,7 @@ export const jdbcDrivers: Readonly<Record<string, JdbcDriver>> = {
     description: 'MariaDB Connector/J',
     protocol: 'mysql',
     dialect: 'mariadb',
+    driverClasses: ['org.mariadb.jdbc.Driver'],
     artifact: () => 'org.mariadb.jdbc:mariadb-java-client',
     debian: { file: '/usr/share/java/mariadb-java-client.jar', debian: 'libmariadb-java' },
   },
@@ -113,4 +118,9 @@ export function compareVersions(a: string, b: string): number {
     if (diff !== 0) return Math.sign(diff);
   }
   return 0;
+}
+
+/** The driver a jar given by path holds, by the driver classes it registers; undefined for one compatlab does not know. */
+export function driverOfClasses(classes: readonly string[]): JdbcDriver | undefined {
+  return Object.values(jdbcDrivers).find((d) => d.driverClasses.some((c) => classes.includes(c)));
 }

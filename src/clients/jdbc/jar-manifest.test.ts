@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jarVersion } from './jar-manifest.js';
+import { driverOfClasses } from './artifacts.js';
+import { jarDriverClasses, jarVersion } from './jar-manifest.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jar-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -58,5 +59,17 @@ describe('jarVersion', () => {
     const mariadb = await jar('m.jar', 'Manifest-Version: 1.0\nBundle-Name: mariadb-java-client\nBundle-Version: 2.7.6\n');
     const none = await jar('none.jar', 'Manifest-Version: 1.0\n');
     expect([await jarVersion(pgjdbc), await jarVersion(mariadb), await jarVersion(none)]).toEqual(['42.5.5', '2.7.6', undefined]);
+  });
+});
+
+describe('jarDriverClasses', () => {
+  it('reads the driver classes a jar registers, by which its URL dialect is chosen', async () => {
+    const file = path.join(dir, 'cj.jar');
+    await writeFile(file, zip({ 'META-INF/services/java.sql.Driver': '# Connector/J\ncom.mysql.cj.jdbc.Driver\n' }));
+    const classes = await jarDriverClasses(file);
+    expect(classes).toEqual(['com.mysql.cj.jdbc.Driver']);
+    expect(driverOfClasses(classes)?.dialect).toBe('connector-j');
+    expect(await jarDriverClasses(await jar('plain.jar', 'Manifest-Version: 1.0\n'))).toEqual([]);
+    expect(driverOfClasses(['com.example.Driver'])).toBeUndefined();
   });
 });
