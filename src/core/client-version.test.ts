@@ -32,9 +32,4 @@ describe('versionMismatch', () => {
       /^jdbc@42\.1\.4 was asked for, and the version that would run is not known/,
     );
   });
-
-  it('checks each part the same way', () => {
-    const opened = { version: '42.5.5', parts: [{ name: 'hikari', requested: '5.1.0', version: '2.7.9' }], session };
-    expect(versionMismatch(spec(), opened)).toBe('hikari@5.1.0 was asked for, and what would run is 2.7.9: it is not run in its place');
-  });
 });

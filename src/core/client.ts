@@ -60,8 +60,6 @@ export interface OpenedClient {
    * the cell when it does not satisfy the version asked for (`versionMismatch`).
    */
   version: string;
-  /** Other parts that run with it (a connection pool), each checked against the version asked for, like the client. */
-  parts?: { name: string; requested?: string; version?: string }[];
   /** Where it came from, e.g. `bundled with compatlab` or `npm registry, cached in …`. */
   origin?: string;
   /** What runs it, when that is not compatlab's own Node, e.g. `CPython 3.11.7`, `go1.26.8`. */

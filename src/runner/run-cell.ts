@@ -316,7 +316,7 @@ export async function runCell(
     if (ctx.signal.aborted) throw error;
     return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
   }
-  // Never a stand-in: a client (or pool) that is not the version asked for does not run.
+  // Never a stand-in: a client that is not the version asked for does not run.
   const mismatch = versionMismatch(cell.client, opened);
   if (mismatch) {
     await opened.session[Symbol.asyncDispose]();
