@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import type { LocalConventions } from '../../core/engine.js';
 import type { ServerBinaries } from '../../core/server-binaries.js';
 import { mysqlServerArgs } from '../mysql/args.js';
+import { setRootPassword } from '../mysql/local.js';
 
 const socketName = 'mariadbd.sock';
 
@@ -39,18 +40,7 @@ export const mariadbLocal: LocalConventions = {
   },
   ready: /Version: '[^']*'\s+socket: '[^']*'\s+port: [1-9]/,
   stopSignal: 'SIGTERM',
-  async setAdminPassword(_binaries, paths, password) {
-    const { default: mysql } = await import('mysql2/promise');
-    const connection = await mysql.createConnection({ socketPath: path.join(paths.root, socketName), user: 'root' });
-    try {
-      // As the official image does: root from any host besides localhost.
-      await connection.query("ALTER USER 'root'@'localhost' IDENTIFIED BY ?", [password]);
-      await connection.query("CREATE USER 'root'@'%' IDENTIFIED BY ?", [password]);
-      await connection.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
-    } finally {
-      await connection.end().catch(() => connection.destroy());
-    }
-  },
+  setAdminPassword: (_binaries, paths, password) => setRootPassword(path.join(paths.root, socketName), password),
   pidFile: 'mariadbd.pid',
   processName: 'mariadbd',
 };

@@ -37,18 +37,20 @@ export const mysqlLocal: LocalConventions = {
   },
   ready: /ready for connections\. Version: .* port: [1-9]/,
   stopSignal: 'SIGTERM',
-  async setAdminPassword(_binaries, paths, password) {
-    const { default: mysql } = await import('mysql2/promise');
-    const connection = await mysql.createConnection({ socketPath: path.join(paths.root, socketName), user: 'root' });
-    try {
-      // As the official image does: root from any host besides localhost.
-      await connection.query("ALTER USER 'root'@'localhost' IDENTIFIED BY ?", [password]);
-      await connection.query("CREATE USER 'root'@'%' IDENTIFIED BY ?", [password]);
-      await connection.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
-    } finally {
-      await connection.end().catch(() => connection.destroy());
-    }
-  },
+  setAdminPassword: (_binaries, paths, password) => setRootPassword(path.join(paths.root, socketName), password),
   pidFile: 'mysqld.pid',
   processName: 'mysqld',
 };
+
+/** Over the server's socket, as root without a password: root gets `password`, and, as the official images do, root@'%' too. */
+export async function setRootPassword(socketPath: string, password: string): Promise<void> {
+  const { default: mysql } = await import('mysql2/promise');
+  const connection = await mysql.createConnection({ socketPath, user: 'root' });
+  try {
+    await connection.query("ALTER USER 'root'@'localhost' IDENTIFIED BY ?", [password]);
+    await connection.query("CREATE USER 'root'@'%' IDENTIFIED BY ?", [password]);
+    await connection.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
+}
