@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -43,9 +43,10 @@ export class DebianSuite {
 
   /**
    * Downloads `wanted` and everything they depend on, as a system with nothing installed would need it
-   * (so the suite's own C library too), and unpacks it all into `root`. Returns what was unpacked.
+   * (so the suite's own C library too), and `alone` without what they depend on, and unpacks it all into
+   * `root`. Returns what was unpacked.
    */
-  async unpack(wanted: DebianPackage[], root: string, ctx: RunContext): Promise<DebianPackage[]> {
+  async unpack(wanted: DebianPackage[], root: string, ctx: RunContext, alone: DebianPackage[] = []): Promise<DebianPackage[]> {
     const index = await this.#index(ctx);
     const debs = path.join(root, '..', '.debs');
     await mkdir(path.join(debs, 'partial'), { recursive: true });
@@ -64,6 +65,10 @@ export class DebianSuite {
       ],
       ctx,
     );
+    // Packages wanted for some files only (server plugins), without what the rest of them needs.
+    if (alone.length > 0) {
+      await apt('apt-get', index, ['download', ...alone.map((p) => `${p.name}=${p.version}`)], ctx, { cwd: debs });
+    }
     const files = (await readdir(debs)).filter((f) => f.endsWith('.deb'));
     ctx.logger.progress(`unpacking ${files.length} Debian packages`);
     await mkdir(root, { recursive: true });
@@ -117,7 +122,7 @@ export class DebianSuite {
 }
 
 /** apt on the private index `dir`: its sources, an empty package status and no preferences; the machine's apt.conf (proxies) still applies. */
-async function apt(program: string, dir: string, args: string[], ctx: RunContext, options: { reject?: boolean } = {}) {
+async function apt(program: string, dir: string, args: string[], ctx: RunContext, options: { reject?: boolean; cwd?: string } = {}) {
   const settings = {
     'Dir::Etc::SourceList': '/dev/null',
     'Dir::Etc::SourceParts': path.join(dir, 'sources'),
@@ -142,6 +147,7 @@ async function apt(program: string, dir: string, args: string[], ctx: RunContext
     cancelSignal: ctx.signal,
     reject: false,
     env: { LC_ALL: 'C' },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   if (result.exitCode !== 0 && options.reject !== false) {
     const said = `${result.stderr}`.split('\n').filter((l) => /^(E|W):/.test(l));
@@ -174,28 +180,46 @@ function requireTools(): void {
 }
 
 /**
- * Makes `bin/<name>` run `program` (a path inside `root`) on the unpacked suite's own C library, so a
- * build for a newer Debian runs here: through the suite's loader, copied as `loader/<name>` so that
- * the process is named after the program (`ps`, `/proc/PID/comm`), and the program sees itself called by
- * its name. The wrapper execs: the pid is the program's.
+ * Makes `<dir>/bin` hold the programs of `sources` (directories inside `root`, e.g. `usr/sbin`): a script
+ * as a link to itself, a compiled program as a wrapper that runs it on the unpacked suite's own C library,
+ * so a build for a newer Debian runs here. The wrapper runs it through the suite's loader, copied as
+ * `loader/<name>` so that the process is named after the program (`ps`, `/proc/PID/comm`), and the
+ * program sees itself called by its name. The wrapper execs: the pid is the program's. Paths are relative,
+ * so `<dir>` may be copied elsewhere (into an image) whole.
  */
-export async function writeProgramWrapper(dir: string, root: string, name: string, program: string): Promise<string> {
+export async function linkPrograms(dir: string, root: string, sources: string[]): Promise<void> {
   const machine = machineNames();
   const libraries = path.join(root, 'usr', 'lib', machine.triplet);
+  const bin = path.join(dir, 'bin');
   await mkdir(path.join(dir, 'loader'), { recursive: true });
-  await mkdir(path.join(dir, 'bin'), { recursive: true });
-  await link(path.join(libraries, machine.loader), path.join(dir, 'loader', name));
-  const relative = (p: string) => `"$here/${path.relative(dir, p)}"`;
-  const wrapper = path.join(dir, 'bin', name);
-  await writeFile(
-    wrapper,
-    [
-      '#!/bin/sh',
-      `here=\${0%/*}/..`,
-      `exec ${relative(path.join(dir, 'loader', name))} --library-path ${relative(libraries)} --argv0 ${name} ${relative(program)} "$@"`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-  return wrapper;
+  await mkdir(bin, { recursive: true });
+  const fromDir = (p: string) => `"$here/${path.relative(dir, p)}"`;
+  for (const source of sources.map((s) => path.join(root, s))) {
+    for (const name of await readdir(source).catch(() => [] as string[])) {
+      const program = path.join(source, name);
+      if (!(await isElf(program))) {
+        await symlink(path.relative(bin, program), path.join(bin, name));
+        continue;
+      }
+      await link(path.join(libraries, machine.loader), path.join(dir, 'loader', name));
+      const wrapper = [
+        '#!/bin/sh',
+        `here=\${0%/*}/..`,
+        `exec ${fromDir(path.join(dir, 'loader', name))} --library-path ${fromDir(libraries)} --argv0 ${name} ${fromDir(program)} "$@"`,
+        '',
+      ];
+      await writeFile(path.join(bin, name), wrapper.join('\n'), { mode: 0o755 });
+    }
+  }
+}
+
+async function isElf(file: string): Promise<boolean> {
+  const handle = await open(file).catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.toString('latin1') === '\x7fELF';
+  } finally {
+    await handle.close();
+  }
 }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { completeInstalls, installOnce } from '../../core/binary-cache.js';
 import type { RunContext } from '../../core/context.js';
-import { DebianSuite, debianMirror, writeProgramWrapper } from '../../core/debian-packages.js';
+import { DebianSuite, debianMirror } from '../../core/debian-packages.js';
 import { InfraError } from '../../core/errors.js';
 import type { BinarySource, ServerBinaries } from '../../core/server-binaries.js';
 import { pickVersion, uniqueVersions } from '../../core/versions.js';
+import { debianMysqlTree } from './debian-tree.js';
 
 const sid = new DebianSuite('sid');
 const server = 'mysql-server-core';
@@ -49,7 +50,7 @@ function binaries(version: string, dir: string, origin: string): ServerBinaries 
   const root = path.join(dir, 'root');
   return {
     version,
-    root: path.join(root, 'usr'),
+    root: dir,
     bin: path.join(dir, 'bin'),
     origin,
     // Debian's build restricts LOAD DATA and SELECT … INTO OUTFILE to /var/lib/mysql-files: the same place in the unpacked tree.
@@ -71,8 +72,7 @@ async function unpack(version: string, dir: string, ctx: RunContext): Promise<st
     ctx,
   );
   await mkdir(path.join(root, 'var', 'lib', 'mysql-files'), { recursive: true });
-  await writeProgramWrapper(dir, root, 'mysqld', path.join(root, 'usr', 'sbin', 'mysqld'));
-  await writeProgramWrapper(dir, root, 'mysql', path.join(root, 'usr', 'bin', 'mysql'));
+  await debianMysqlTree(dir);
   const { stdout } = await execa(path.join(dir, 'bin', 'mysqld'), ['--no-defaults', '--version'], { cancelSignal: ctx.signal });
   if (!stdout.includes(` ${debian} `)) throw new InfraError(`Debian sid's ${server} ${debian} holds a mysqld that says "${stdout.trim()}"`);
   return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt)`;
