@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { link, mkdir, open, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -189,7 +189,10 @@ function requireTools(): void {
  */
 export async function linkPrograms(dir: string, root: string, sources: string[]): Promise<void> {
   const machine = machineNames();
-  const libraries = path.join(root, 'usr', 'lib', machine.triplet);
+  // Suites before the /usr merge (bookworm) have libraries in both.
+  const libraries = [path.join(root, 'usr', 'lib', machine.triplet), path.join(root, 'lib', machine.triplet)].filter((d) => existsSync(d));
+  const loader = libraries.map((d) => path.join(d, machine.loader)).find((f) => existsSync(f));
+  if (!loader) throw new InfraError(`the unpacked packages have no ${machine.loader}`);
   const bin = path.join(dir, 'bin');
   await mkdir(path.join(dir, 'loader'), { recursive: true });
   await mkdir(bin, { recursive: true });
@@ -201,11 +204,11 @@ export async function linkPrograms(dir: string, root: string, sources: string[])
         await symlink(path.relative(bin, program), path.join(bin, name));
         continue;
       }
-      await link(path.join(libraries, machine.loader), path.join(dir, 'loader', name));
+      await link(await realpath(loader), path.join(dir, 'loader', name));
       const wrapper = [
         '#!/bin/sh',
         `here=\${0%/*}/..`,
-        `exec ${fromDir(path.join(dir, 'loader', name))} --library-path ${fromDir(libraries)} --argv0 ${name} ${fromDir(program)} "$@"`,
+        `exec ${fromDir(path.join(dir, 'loader', name))} --library-path ${libraries.map(fromDir).join(':')} --argv0 ${name} ${fromDir(program)} "$@"`,
         '',
       ];
       await writeFile(path.join(bin, name), wrapper.join('\n'), { mode: 0o755 });

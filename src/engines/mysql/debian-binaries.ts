@@ -41,9 +41,9 @@ function cacheDir(ctx: RunContext): string {
   return path.join(ctx.cacheDir, 'mysql', 'debian');
 }
 
-/** `9.7.4-2` and `1:9.7.4-2` are upstream `9.7.4`. */
+/** `9.7.4-2`, `1:9.7.4-2` and `1:11.8.9+ds-0+deb13u1` are upstream `9.7.4` and `11.8.9`. */
 export function upstreamVersion(debianVersion: string): string {
-  return debianVersion.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+  return /^(?:\d+:)?(\d+(?:\.\d+)*)/.exec(debianVersion)?.[1] ?? debianVersion;
 }
 
 function binaries(version: string, dir: string, origin: string): ServerBinaries {
