@@ -40,7 +40,10 @@ export async function mavenVersions(groupId: string, artifactId: string, ctx: Ru
   try {
     return metadataVersions(await (await get(url, ctx)).text());
   } catch (error) {
-    throw new SkipError(`cannot list ${groupId}:${artifactId} versions in ${repository}: ${errorMessage(error)}`, { cause: error });
+    throw new SkipError(`cannot list ${groupId}:${artifactId} versions in ${repository}: ${errorMessage(error)}`, {
+      cause: error,
+      machineLacks: true,
+    });
   }
 }
 

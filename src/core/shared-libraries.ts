@@ -38,6 +38,7 @@ export async function assertLibrariesResolve(binary: string, libDir: string, wha
   if (missing.length > 0) {
     throw new SkipError(
       `${what} cannot load ${missing.join(', ')}; install ${missing.map((m) => packages[m] ?? `the package that has ${m}`).join(', ')}`,
+      { machineLacks: true },
     );
   }
 }

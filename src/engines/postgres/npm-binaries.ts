@@ -58,7 +58,10 @@ async function publishedBuilds(ctx: RunContext): Promise<string[]> {
   try {
     return Object.keys((await pacote.packument(name, pacoteOptions(ctx))).versions);
   } catch (error) {
-    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, { cause: error });
+    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, {
+      cause: error,
+      machineLacks: true,
+    });
   }
 }
 
