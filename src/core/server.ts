@@ -18,6 +18,8 @@ export interface RunningServer extends AsyncDisposable {
   readonly origin: ServerOrigin;
   readonly log: ServerLog;
   restart(): Promise<void>;
+  /** The directory of the programs that came with the server's build (local runtime), e.g. its own `mysql` client. */
+  readonly buildPrograms?: string;
   /** Where a program started with `exec` reaches the server (inside the container). */
   readonly inside?: { host: string; port: number };
   /**

@@ -8,7 +8,7 @@ const socketName = 'mysqld.sock';
 
 /** Options every mysqld gets: no option files from the host, the build's own files. */
 function baseArgs(binaries: ServerBinaries, dataDir: string): string[] {
-  return ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${dataDir}`];
+  return ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${dataDir}`, ...(binaries.serverOptions ?? [])];
 }
 
 /** MySQL as a local process: a data directory initialised once per build (root without a password), a mysqld per server. */

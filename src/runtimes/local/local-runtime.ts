@@ -66,6 +66,7 @@ export class LocalRuntime implements Runtime {
         port: paths.port,
         admin,
         origin: { runtime: 'local', package: binaries.origin, binary: program },
+        buildPrograms: binaries.bin,
         log,
         restart: () => server.restart(),
         [Symbol.asyncDispose]: async () => {
