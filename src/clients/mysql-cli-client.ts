@@ -1,9 +1,12 @@
 import type { Client, ClientEnvironment, ConnectionOutcome, ConnectionRequest } from '../core/client.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { SkipError } from '../core/errors.js';
+import { requireBinaries } from '../core/server-binaries.js';
 import { ObservedFailure, mysqlCliError } from '../core/observed-error.js';
 import type { ExecResult } from '../core/server.js';
 import type { ClientSettings } from '../core/settings.js';
-import { cliVersion, locateCli, type CliLocation, type CliRun } from './mysql-cli-location.js';
+import { cliAt, cliVersion, locateCli, type CliLocation, type CliRun } from './mysql-cli-location.js';
 import { runStatements } from './statements.js';
 
 const sslModes = {
@@ -20,8 +23,8 @@ const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 const statusQuery = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher', 'Ssl_sessions_reused')";
 
 /**
- * The `mysql` command-line client (Oracle's, not MariaDB's), on this machine or in the server's
- * container. Absent settings mean the client's defaults: `--ssl-mode=PREFERRED`, and no RSA key
+ * The `mysql` command-line client (Oracle's, not MariaDB's): on this machine, of the server's build or in
+ * its container; with a version, the one of that MySQL build. Absent settings mean the client's defaults: `--ssl-mode=PREFERRED`, and no RSA key
  * (neither `--get-server-public-key` nor `--server-public-key-path`). Errors carry the MySQL error
  * number (`2061`) and the client's exact words. How the account authenticated cannot be seen from
  * outside the client, so there is no `auth` evidence.
@@ -34,9 +37,7 @@ export const mysqlCliClient: Client = {
   limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 
   async open(spec, env) {
-    if (spec.version !== undefined)
-      throw new SkipError('the mysql client runs in the version found on this machine or in the server container; it takes no version');
-    const location = await locateCli(env.server);
+    const location = spec.version === undefined ? await locateCli(env.server) : await cliOfBuild(spec.version, env);
     return {
       version: await cliVersion(location),
       origin: location.where,
@@ -44,6 +45,17 @@ export const mysqlCliClient: Client = {
     };
   },
 };
+
+/** `mysql-cli@9.7`: the mysql client of that MySQL build, from the sources the local runtime fetches servers from. */
+async function cliOfBuild(version: string, env: ClientEnvironment): Promise<CliLocation> {
+  const { binariesOf } = await import('../engines/binary-sources.js');
+  const source = binariesOf('mysql');
+  if (!source) throw new SkipError('compatlab knows no source of MySQL builds');
+  const build = await requireBinaries(source, 'mysql', version, env.ctx);
+  const program = path.join(build.bin, 'mysql');
+  if (!existsSync(program)) throw new SkipError(`MySQL ${build.version} (${build.origin}) has no mysql client`);
+  return cliAt(env.server, program, `from MySQL ${build.version} (${build.origin})`);
+}
 
 async function connect(location: CliLocation, request: ConnectionRequest, env: ClientEnvironment): Promise<ConnectionOutcome> {
   const { settings } = request;

@@ -38,9 +38,9 @@ export async function hostCliVersion(program = 'mysql'): Promise<string | undefi
 
 /** The client on this machine when there is one, else the one of the server's build, else the one inside the server's container. */
 export async function locateCli(server: RunningServer): Promise<CliLocation> {
-  if (await hostCliVersion()) return hostCli(server, 'mysql', 'on this machine');
+  if (await hostCliVersion()) return cliAt(server, 'mysql', 'on this machine');
   const ownClient = server.buildPrograms && path.join(server.buildPrograms, 'mysql');
-  if (ownClient && (await hostCliVersion(ownClient))) return hostCli(server, ownClient, "from the server's build");
+  if (ownClient && (await hostCliVersion(ownClient))) return cliAt(server, ownClient, "from the server's build");
   if (server.exec && server.inside) return containerCli(server, server.exec.bind(server), server.inside);
   throw new SkipError(
     server.buildPrograms
@@ -59,7 +59,7 @@ export async function cliVersion(location: CliLocation): Promise<string> {
 }
 
 /** `program` run on this machine, reaching the server where it listens. */
-function hostCli(server: RunningServer, program: string, where: string): CliLocation {
+export function cliAt(server: RunningServer, program: string, where: string): CliLocation {
   return {
     where,
     host: server.host,
