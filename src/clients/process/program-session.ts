@@ -62,7 +62,7 @@ export class ProgramSession implements ClientSession {
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs + answerGraceMs)]);
       line = await program.ask(JSON.stringify(wire), signal);
     } catch (error) {
-      if (error instanceof SkipError) throw new SkipError(`step "${request.name}": ${error.message}`);
+      if (error instanceof SkipError) throw new SkipError(`step "${request.name}": ${error.message}`, { machineLacks: error.machineLacks });
       throw error;
     } finally {
       await rm(passwordFile, { force: true });
