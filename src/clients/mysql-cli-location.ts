@@ -46,6 +46,7 @@ export async function locateCli(server: RunningServer): Promise<CliLocation> {
     server.buildPrograms
       ? `the mysql client is neither on this machine's PATH nor among the programs of the server's build (${server.origin.package ?? server.buildPrograms})`
       : `the mysql client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
+    { machineLacks: true },
   );
 }
 
@@ -53,7 +54,8 @@ export async function locateCli(server: RunningServer): Promise<CliLocation> {
 export async function cliVersion(location: CliLocation): Promise<string> {
   const result = await location.run({ args: ['--version'], password: '', timeoutMs: 10_000, signal: AbortSignal.timeout(10_000) });
   // 127: no such program (images made from a server build without client programs).
-  if (result.exitCode === 127) throw new SkipError(`there is no mysql client on this machine's PATH nor ${location.where}`);
+  if (result.exitCode === 127)
+    throw new SkipError(`there is no mysql client on this machine's PATH nor ${location.where}`, { machineLacks: true });
   if (result.exitCode !== 0) throw new InfraError(`mysql --version failed ${location.where}: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }
