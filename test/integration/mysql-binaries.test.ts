@@ -101,6 +101,6 @@ describe("MariaDB from Debian (bookworm's 10.11, trixie's 11.8)", () => {
       path.join(binaries.bin, 'mariadb-install-db'),
       ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
     ]);
-    expect(said).toMatch(new RegExp(`^${binaries.version.replaceAll('.', '\\.')}-MariaDB-\\S+ \\(.*Debian`));
+    expect(said).toMatch(new RegExp(`^${binaries.version.replaceAll('.', '\\.')}-MariaDB-\\S+ .*Debian`));
   });
 });
