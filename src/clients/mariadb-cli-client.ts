@@ -1,0 +1,67 @@
+import type { Client } from '../core/client.js';
+import { InfraError, SkipError } from '../core/errors.js';
+import type { ClientSettings } from '../core/settings.js';
+import { cliSession } from './cli-session.js';
+import { cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
+
+/** MariaDB's own client: `mariadb  Ver 15.1 Distrib 10.11.18-MariaDB, …` (10.x), `mariadb from 11.8.9-MariaDB, client 15.2 …` (11.x). */
+const mariadbProgram: CliProgram = {
+  name: 'mariadb',
+  version: /^(?:\S*\/)?mariadb\s+(?:Ver|from)\s.*MariaDB/i,
+  password: 'option-file',
+};
+
+const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+
+/**
+ * The `mariadb` command-line client (MariaDB's, on libmariadb), on this machine, from the server's
+ * build or in the server's container. It reads no option file but the one compatlab gives it with the
+ * password. Absent settings mean the client's defaults, which differ by version: 11.4 and later
+ * verify the server's certificate (`--ssl-verify-server-cert` is on; a self-signed one passes when it
+ * matches the fingerprint the server derives from the password), 10.x does not. Errors carry the
+ * error number and SQLSTATE (`ERROR 1045 (28000): …`).
+ */
+export const mariadbCliClient: Client = {
+  name: 'mariadb-cli',
+  description: "the mariadb command-line client (MariaDB's)",
+  protocols: ['mysql'],
+  supports: { 'tls.mode': ['disable', 'prefer', 'verify-full'], 'tls.minVersion': true, 'tls.maxVersion': true, sql: true },
+  limits: {
+    'tls.mode=require':
+      'its --ssl without --ssl-verify-server-cert falls back to plain text when the server has no TLS (seen with the 10.11, 11.4 and 11.8 clients)',
+    'tls.mode=verify-ca': 'it checks the certificate chain only together with the host name (--ssl-verify-server-cert)',
+    serverPublicKey: 'it has no option to fetch or be given the RSA public key of a caching_sha2_password server',
+    resumeTlsSession: 'each statement is a new run of the client, which keeps no TLS session',
+  },
+
+  async open(spec, env) {
+    if (spec.version !== undefined)
+      throw new SkipError(
+        'the mariadb client runs in the version found on this machine, in the server build or in the server container; it takes no version',
+      );
+    const location = await locateCli(mariadbProgram, env.server);
+    return { version: await cliVersion(location), origin: location.where, session: cliSession(location, { settingArgs }, env) };
+  },
+};
+
+/** Every mode spelled out both ways, since the default of `--ssl-verify-server-cert` changed in 11.4. */
+const tlsModes: Partial<Record<NonNullable<NonNullable<ClientSettings['tls']>['mode']>, string[]>> = {
+  disable: ['--skip-ssl'],
+  prefer: ['--ssl', '--skip-ssl-verify-server-cert'],
+  // The CA is added where the client runs.
+  'verify-full': ['--ssl', '--ssl-verify-server-cert'],
+};
+
+function settingArgs(settings: ClientSettings): string[] {
+  const tls = settings.tls ?? {};
+  const mode = tls.mode && tlsModes[tls.mode];
+  // `supports` keeps the other modes out; never run on the client's defaults in their place.
+  if (tls.mode && !mode) throw new InfraError(`mariadb-cli was asked for tls.mode=${tls.mode}, which it cannot express`);
+  const args = mode ? [...mode] : [];
+  if (tls.minVersion || tls.maxVersion) {
+    const min = tlsVersions.indexOf(tls.minVersion ?? 'TLSv1');
+    const max = tlsVersions.indexOf(tls.maxVersion ?? 'TLSv1.3');
+    args.push(`--tls-version=${tlsVersions.slice(min, max + 1).join(',')}`);
+  }
+  return args;
+}
