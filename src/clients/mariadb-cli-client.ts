@@ -5,7 +5,7 @@ import { cliSession } from './cli-session.js';
 import { cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
 
 /** MariaDB's own client: `mariadb  Ver 15.1 Distrib 10.11.18-MariaDB, …` (10.x), `mariadb from 11.8.9-MariaDB, client 15.2 …` (11.x). */
-const mariadbProgram: CliProgram = {
+export const mariadbProgram: CliProgram = {
   name: 'mariadb',
   version: /^(?:\S*\/)?mariadb\s+(?:Ver|from)\s.*MariaDB/i,
   password: 'option-file',

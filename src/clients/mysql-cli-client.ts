@@ -15,7 +15,7 @@ const sslModes = {
 const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
 /** Oracle's `mysql` client (not MariaDB's, which Debian also installs as `mysql`). */
-const mysqlProgram: CliProgram = { name: 'mysql', version: /^(?:\S*\/)?mysql\s+Ver\s+(?!.*MariaDB)/i, password: 'environment' };
+export const mysqlProgram: CliProgram = { name: 'mysql', version: /^(?:\S*\/)?mysql\s+Ver\s+(?!.*MariaDB)/i, password: 'environment' };
 
 /**
  * The `mysql` command-line client (Oracle's, not MariaDB's), on this machine or in the server's
