@@ -85,8 +85,9 @@ const rounds = Number(values.rounds);
 // The cells the naive suite has too (the shipped matrices have grown since: JDBC clients, a session-cache scenario).
 const pg = ['matrix/pg-tls-15.yaml', '--scenario', 'pg-tls-plain', '--scenario', 'pg-tls-session-resumption'] as const;
 const mysql = ['matrix/mysql-auth-9.7.yaml', '--client', 'cli-*', '--client', 'mysql2-*'] as const;
-// MySQL without Docker: the official 8.0 build Maven Central carries; the mysql2 cells (no mysql CLI is needed).
+// MySQL without Docker: the official 8.0 build Maven Central carries (the mysql2 cells), and Debian sid's 9.7 (CLI too).
 const mysqlLocal = ['matrix/mysql-auth-9.7.yaml', '--server', 'mysql@8.0.31', '--client', 'mysql2-*', '--runtime', 'local'] as const;
+const mysql97Local = [...mysql, '--runtime', 'local'] as const;
 
 console.error(`compatlab bench: ${rounds} round(s) per pair on ${os.cpus().length} CPUs, ${os.loadavg()[0]?.toFixed(1)} load`);
 // Start-up first, on a machine no server run has just stirred (docker removes containers after a run).
@@ -148,7 +149,7 @@ async function servers(): Promise<void> {
     ratio(jobs1, jobsDefault),
   );
 
-  for (const server of ['postgres@15.9', 'mysql@8.0.31']) {
+  for (const server of ['postgres@15.9', 'mysql@8.0.31', 'mysql@9.7']) {
     if (server.startsWith('mysql') && values['skip-mysql']) continue;
     const start = await localStart(server);
     row(`${server} start-up on the local runtime (from a ready data directory copy, median of 5)`, start, '—', '—');
@@ -157,6 +158,8 @@ async function servers(): Promise<void> {
   if (!values['skip-mysql']) {
     const [mysqlLocalRun] = await alternate(Number(values['mysql-rounds']), () => run(...mysqlLocal));
     row('MySQL 8.0.31 matrix (12 cells: the mysql2 clients), local runtime', seconds(mysqlLocalRun), '—', '—');
+    const [mysql97LocalRun] = await alternate(Number(values['mysql-rounds']), () => run(...mysql97Local));
+    row('MySQL 9.7 matrix (21 cells: the CLI and mysql2 clients), local runtime (Debian sid build)', seconds(mysql97LocalRun), '—', '—');
 
     const [mysqlDocker, mysqlNaive] = await alternate(
       Number(values['mysql-rounds']),

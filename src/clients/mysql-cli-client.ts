@@ -1,8 +1,7 @@
 import type { Client } from '../core/client.js';
-import { SkipError } from '../core/errors.js';
 import type { ClientSettings } from '../core/settings.js';
 import { cliSession } from './cli-session.js';
-import { cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
+import { cliOfBuild, cliVersion, locateCli, type CliProgram } from './mysql-cli-location.js';
 
 const sslModes = {
   disable: 'DISABLED',
@@ -15,11 +14,17 @@ const sslModes = {
 const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
 /** Oracle's `mysql` client (not MariaDB's, which Debian also installs as `mysql`). */
-export const mysqlProgram: CliProgram = { name: 'mysql', version: /^(?:\S*\/)?mysql\s+Ver\s+(?!.*MariaDB)/i, password: 'environment' };
+export const mysqlProgram: CliProgram = {
+  name: 'mysql',
+  engine: 'mysql',
+  product: 'MySQL',
+  version: /^(?:\S*\/)?mysql\s+Ver\s+(?!.*MariaDB)/i,
+  password: 'environment',
+};
 
 /**
- * The `mysql` command-line client (Oracle's, not MariaDB's), on this machine or in the server's
- * container. Absent settings mean the client's defaults: `--ssl-mode=PREFERRED`, and no RSA key
+ * The `mysql` command-line client (Oracle's, not MariaDB's): on this machine, of the server's build or in
+ * its container; with a version, the one of that MySQL build. Absent settings mean the client's defaults: `--ssl-mode=PREFERRED`, and no RSA key
  * (neither `--get-server-public-key` nor `--server-public-key-path`). Errors carry the MySQL error
  * number (`2061`) and the client's exact words. How the account authenticated cannot be seen from
  * outside the client, so there is no `auth` evidence.
@@ -32,9 +37,8 @@ export const mysqlCliClient: Client = {
   limits: { resumeTlsSession: 'the mysql client resumes TLS sessions only from --ssl-session-data files, which compatlab does not write' },
 
   async open(spec, env) {
-    if (spec.version !== undefined)
-      throw new SkipError('the mysql client runs in the version found on this machine or in the server container; it takes no version');
-    const location = await locateCli(mysqlProgram, env.server);
+    const location =
+      spec.version === undefined ? await locateCli(mysqlProgram, env.server) : await cliOfBuild(mysqlProgram, spec.version, env);
     return {
       version: await cliVersion(location),
       origin: location.where,

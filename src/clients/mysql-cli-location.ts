@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ClientEnvironment } from '../core/client.js';
 import { InfraError, SkipError } from '../core/errors.js';
+import { requireBinaries } from '../core/server-binaries.js';
 import type { ExecResult, RunningServer } from '../core/server.js';
 
 /** Options that name a file; the file is made next to the client for one run. `defaults-file` goes first, as it must. */
@@ -20,8 +23,16 @@ export interface CliRun {
 /** A command-line client: its program name (on PATH, in a build's programs, in a container) and how its `--version` reads. */
 export interface CliProgram {
   readonly name: string;
+  /** The engine whose builds carry it (`CLIENT@VERSION` runs the one of that build), and its name for people. */
+  readonly engine: string;
+  readonly product: string;
   /** Tells the program from a namesake: MariaDB installs its client as `mysql` too. */
   readonly version: RegExp;
+  /**
+   * Its release in `--version` (one group), when that is not the first version printed: the recorded
+   * version is then `release (--version)`, which a version asked for is compared with.
+   */
+  readonly release?: RegExp;
   /**
    * How the password reaches it, never on a command line: `MYSQL_PWD`, or a private option file
    * (`--defaults-file`, which also keeps every other option file out). MariaDB's 11.x client counts a
@@ -60,15 +71,27 @@ async function hostCliVersion(program: CliProgram, file = program.name): Promise
 
 /** The client on this machine when there is one, else the one of the server's build, else the one inside the server's container. */
 export async function locateCli(program: CliProgram, server: RunningServer): Promise<CliLocation> {
-  if (await hostCliVersion(program)) return hostCli(server, program, program.name, 'on this machine');
+  if (await hostCliVersion(program)) return cliAt(server, program, program.name, 'on this machine');
   const ownClient = server.buildPrograms && path.join(server.buildPrograms, program.name);
-  if (ownClient && (await hostCliVersion(program, ownClient))) return hostCli(server, program, ownClient, "from the server's build");
+  if (ownClient && (await hostCliVersion(program, ownClient))) return cliAt(server, program, ownClient, "from the server's build");
   if (server.exec && server.inside) return containerCli(server, program, server.exec.bind(server), server.inside);
   throw new SkipError(
     server.buildPrograms
       ? `the ${program.name} client is neither on this machine's PATH nor among the programs of the server's build (${server.origin.package ?? server.buildPrograms})`
       : `the ${program.name} client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
   );
+}
+
+/** `mysql-cli@9.7`: the client of that build, from the sources the local runtime fetches servers from. */
+export async function cliOfBuild(program: CliProgram, version: string, env: ClientEnvironment): Promise<CliLocation> {
+  const { binariesOf } = await import('../engines/binary-sources.js');
+  const source = binariesOf(program.engine);
+  if (!source) throw new SkipError(`compatlab knows no source of ${program.engine} builds`);
+  const build = await requireBinaries(source, program.engine, version, env.ctx);
+  const file = path.join(build.bin, program.name);
+  const built = `${program.product} ${build.version} (${build.origin})`;
+  if (!existsSync(file)) throw new SkipError(`${built} has no ${program.name} client`);
+  return cliAt(env.server, program, file, `from ${built}`);
 }
 
 /** `--version` of the client `locateCli` picks; a namesake (MariaDB's `mysql` in a MariaDB container) is not it. */
@@ -80,11 +103,12 @@ export async function cliVersion(location: CliLocation): Promise<string> {
   if (result.exitCode !== 0) throw new InfraError(`${name} --version failed ${location.where}: ${result.stderr.trim()}`);
   const version = result.stdout.trim();
   if (!location.program.version.test(version)) throw new SkipError(`the ${name} ${location.where} is another client: ${version}`);
-  return version;
+  const release = location.program.release?.exec(version)?.[1];
+  return release ? `${release} (${version})` : version;
 }
 
 /** `file` run on this machine, reaching the server where it listens. */
-function hostCli(server: RunningServer, program: CliProgram, file: string, where: string): CliLocation {
+export function cliAt(server: RunningServer, program: CliProgram, file: string, where: string): CliLocation {
   return {
     program,
     where,

@@ -184,10 +184,11 @@ function requireTools(): void {
  * as a link to itself, a compiled program as a wrapper that runs it on the unpacked suite's own C library,
  * so a build for a newer Debian runs here. The wrapper runs it through the suite's loader, copied as
  * `loader/<name>` so that the process is named after the program (`ps`, `/proc/PID/comm`), and the
- * program sees itself called by its name. The wrapper execs: the pid is the program's. Paths are relative,
+ * program sees itself called by its name; `env` gives it the variables that point it at paths inside `dir`
+ * instead of those compiled in. The wrapper execs: the pid is the program's. Paths are relative,
  * so `<dir>` may be copied elsewhere (into an image) whole.
  */
-export async function linkPrograms(dir: string, root: string, sources: string[]): Promise<void> {
+export async function linkPrograms(dir: string, root: string, sources: string[], env: Record<string, string> = {}): Promise<void> {
   const machine = machineNames();
   // Suites before the /usr merge (bookworm) have libraries in both.
   const libraries = [path.join(root, 'usr', 'lib', machine.triplet), path.join(root, 'lib', machine.triplet)].filter((d) => existsSync(d));
@@ -208,6 +209,8 @@ export async function linkPrograms(dir: string, root: string, sources: string[])
       const wrapper = [
         '#!/bin/sh',
         `here=\${0%/*}/..`,
+        // Paths the build has compiled in (/usr/lib/mysql/plugin), where the caller has not set them.
+        ...Object.entries(env).map(([name, inDir]) => `: "\${${name}:=${fromDir(inDir)}}"; export ${name}`),
         `exec ${fromDir(path.join(dir, 'loader', name))} --library-path ${libraries.map(fromDir).join(':')} --argv0 ${name} ${fromDir(program)} "$@"`,
         '',
       ];

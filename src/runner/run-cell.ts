@@ -213,7 +213,8 @@ async function runAction(
     );
     return { ok: true };
   } catch (error) {
-    if (error instanceof InfraError || ctx.signal.aborted) throw error;
+    // A server that cannot carry the step out (a build without the plugin asked for) skips the cell.
+    if (error instanceof InfraError || error instanceof SkipError || ctx.signal.aborted) throw error;
     return { ok: false, error: observedError(error) };
   }
 }

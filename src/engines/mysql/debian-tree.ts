@@ -11,7 +11,14 @@ import { InfraError } from '../../core/errors.js';
  */
 export async function debianMysqlTree(dir: string): Promise<void> {
   const root = path.join(dir, 'root');
-  await linkPrograms(dir, root, ['usr/bin', 'usr/sbin']);
+  // The clients look for their plugins (mysql_native_password, client_ed25519) where Debian installs them.
+  const mariadbPlugins = (await readdir(path.join(root, 'usr', 'lib')))
+    .map((d) => path.join(root, 'usr', 'lib', d, 'libmariadb3', 'plugin'))
+    .find((d) => existsSync(d));
+  await linkPrograms(dir, root, ['usr/bin', 'usr/sbin'], {
+    LIBMYSQL_PLUGIN_DIR: path.join(dir, 'lib', 'mysql', 'plugin'),
+    ...(mariadbPlugins ? { MARIADB_PLUGIN_DIR: mariadbPlugins } : {}),
+  });
   await symlink('bin', path.join(dir, 'sbin'));
   await symlink(path.join('root', 'usr', 'lib'), path.join(dir, 'lib'));
   // MariaDB 11 moved them to share/mariadb.
