@@ -43,7 +43,8 @@ async function connect(
     `--execute=${statusQuery}`,
   ];
   // The options the client got (the statement aside); a file option names a temporary file, shown as (file).
-  const driverConfig = { options: [...args.slice(0, -1), ...Object.keys(files).map((option) => `--${option}=(file)`)] };
+  const passwordFile = location.program.password === 'option-file' ? ['--defaults-file=(file)'] : [];
+  const driverConfig = { options: [...passwordFile, ...args.slice(0, -1), ...Object.keys(files).map((option) => `--${option}=(file)`)] };
   const status = await location.run({ args, password: request.password, files, timeoutMs: request.timeoutMs, signal: request.signal });
   const connected = { ...outcome(status, program), driverConfig };
   if (!connected.ok || request.sql.length === 0) return connected;
