@@ -16,6 +16,8 @@ export const mariadbProgram: CliProgram = {
 };
 
 const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+/** libmariadb's names for them in `--tls-version` (it looks for `TLSv1.0`, never a bare `TLSv1`). */
+const tlsVersionNames = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 
 /**
  * The `mariadb` command-line client (MariaDB's, on libmariadb), on this machine, from the server's
@@ -69,7 +71,7 @@ function settingArgs(settings: ClientSettings): string[] {
   if (tls.minVersion || tls.maxVersion) {
     const min = tlsVersions.indexOf(tls.minVersion ?? 'TLSv1');
     const max = tlsVersions.indexOf(tls.maxVersion ?? 'TLSv1.3');
-    args.push(`--tls-version=${tlsVersions.slice(min, max + 1).join(',')}`);
+    args.push(`--tls-version=${tlsVersionNames.slice(min, max + 1).join(',')}`);
   }
   return args;
 }
