@@ -61,6 +61,8 @@ describe('mariadb-cli on the local runtime', () => {
         'steps:',
         '  - connect: verified',
         '    settings: { tls: { mode: verify-full } }',
+        '  - connect: tls12',
+        '    settings: { tls: { mode: prefer, maxVersion: TLSv1.2 } }',
         '',
       ].join('\n'),
       'scenarios/on-mysql.yaml': [
@@ -153,9 +155,11 @@ describe('mariadb-cli on the local runtime', () => {
         'step "wrong-password": mariadb-cli cannot express tls.mode=require (it can: disable, prefer, verify-full): its --ssl without ' +
           '--ssl-verify-server-cert falls back to plain text when the server has no TLS (seen with the 10.11, 11.4 and 11.8 clients)',
       );
-      const verified = cell(`${server}/mariadb-cli/verify`).steps[0]!;
-      expect(verified.evidence.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
-      expect(verified.evidence.driverConfig?.options).toEqual(
+      const [verified, tls12] = cell(`${server}/mariadb-cli/verify`).steps;
+      expect(verified!.evidence.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+      expect(tls12!.evidence.tls?.protocol).toBe('TLSv1.2');
+      expect(tls12!.evidence.driverConfig?.options).toContain('--tls-version=TLSv1.0,TLSv1.1,TLSv1.2');
+      expect(verified!.evidence.driverConfig?.options).toEqual(
         expect.arrayContaining(['--ssl', '--ssl-verify-server-cert', '--ssl-ca=(file)']),
       );
     }
