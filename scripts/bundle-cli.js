@@ -9,7 +9,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const bundled = new Set(['commander', 'picocolors', 'picomatch', 'semver', 'yaml', 'zod']);
+// execa is some 140 small modules: as one chunk it loads in a fraction of the time.
+const bundled = new Set(['commander', 'execa', 'picocolors', 'picomatch', 'semver', 'yaml', 'zod']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** zod's messages in other languages (`z.locales`, unused here) are half of what `validate` loads. */

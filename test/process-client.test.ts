@@ -129,6 +129,22 @@ describe('a client program that does not answer', () => {
     return Promise.all(pids.map(running));
   };
 
+  it('that died after an answer is not replaced by a new one without its state: the next connection errors', async () => {
+    const abort = new AbortController();
+    await using session = await ProgramSession.start(
+      { command: ['node', misbehaving, 'answer-then-die'] },
+      environment(abort.signal),
+      () => ({}),
+    );
+    expect(await session.connect(request(abort.signal, 5000))).toMatchObject({ ok: false, error: { message: 'refused' } });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let its exit be seen
+    const error = await session.connect(request(abort.signal, 5000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InfraError);
+    expect((error as Error).message).toMatch(
+      /answer-then-die` exited with code 5 after an answer; .* later connections would not share its state/s,
+    );
+  });
+
   it('is killed with everything it started when the connection times out, and the cell errors', async () => {
     const abort = new AbortController();
     const { session, pids } = await hanging(abort.signal);

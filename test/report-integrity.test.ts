@@ -279,6 +279,29 @@ describe('a run killed outright (SIGKILL)', () => {
   }, 300_000);
 });
 
+describe('a run killed outright, then another run', () => {
+  it('has the next run write the killed run its reports, from its journal', async () => {
+    await using ws = await workspace({
+      'scenarios/plain.yaml': plain,
+      'scenarios/slow.yaml': `id: slow\ntitle: slow\nengine: postgres\nsteps:\n  - sql: SELECT pg_sleep(20)\n`,
+      'matrix/m.yaml': `title: m\nservers: [postgres@15.9]\nclients: [pg]\nscenarios: [plain, slow]\n`,
+    });
+    const killed = ws.cli(['run', '--runtime', 'local']);
+    await printed(killed, /\[1\/2\]/);
+    killed.kill('SIGKILL');
+    await killed;
+    const [dir] = (await readdir(path.join(ws.dir, 'reports'))).filter((d) => d !== 'latest');
+    const next = await ws.cli(['run', '--runtime', 'local', '--cell', 'postgres@15.9/pg/plain']);
+    expect(next.all).toContain(`the run in reports/${dir} ended before writing its reports; written from its journal (1 cells finished)`);
+    const report = await readReport(path.join(ws.dir, 'reports', dir!));
+    expect(report.cells.map((c) => [c.id, c.status])).toEqual([
+      ['postgres@15.9/pg/plain', 'pass'],
+      ['postgres@15.9/pg/slow', 'error'],
+    ]);
+    expect(await readdir(path.join(ws.dir, 'reports', dir!))).toEqual(expect.arrayContaining(['report.md', 'report.html', 'junit.xml']));
+  }, 300_000);
+});
+
 describe('a step that hangs', () => {
   it('shows what was running at the deadline, the server log of that moment and the deadline', async () => {
     await using ws = await workspace({

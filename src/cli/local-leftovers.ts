@@ -81,7 +81,7 @@ function ownerOf(name: string): number | undefined {
 }
 
 /** The pid may have been reused since: only a node process counts as its owner. */
-async function isNodeProcess(pid: number): Promise<boolean> {
+export async function isNodeProcess(pid: number): Promise<boolean> {
   if (!processExists(pid)) return false;
   const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
   return comm === undefined || comm.trim().startsWith('node');

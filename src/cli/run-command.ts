@@ -10,6 +10,7 @@ import { runToReport } from '../runner/run-report.js';
 import { repeatPlan } from '../runner/repeat.js';
 import { terminalLogger } from './terminal-logger.js';
 import { saveReports } from './save-reports.js';
+import { completeInterruptedRuns } from './interrupted-runs.js';
 import { diffReports } from '../history/diff.js';
 import { diffTerminal } from '../reporters/diff-format.js';
 import { loadReport } from '../history/load-report.js';
@@ -64,6 +65,7 @@ export async function runCommand(matrixFiles: string[], options: RunCommandOptio
 
   const { run: prepared, dir, logger } = await prepareCliRun(options);
   await using run = prepared;
+  if (!options.reportDir) await completeInterruptedRuns(path.dirname(dir), logger);
   const { ctx } = run;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count} of ${plan.cells.length}` : '';
   const repeatNote = repeat > 1 ? `, each ${repeat} times${options.freshServer ? ' on a fresh server' : ''}` : '';

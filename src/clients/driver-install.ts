@@ -38,7 +38,7 @@ export async function installDriver(name: string, version: string, dir: string, 
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const { code, stderr } = error as { code?: string; stderr?: string };
-    if (code === 'ENOENT') throw new SkipError(`installing ${spec} needs npm on the PATH`, { cause: error });
+    if (code === 'ENOENT') throw new SkipError(`installing ${spec} needs npm on the PATH`, { cause: error, machineLacks: true });
     const reason = stderr?.split('\n').find((line) => line.includes('ERR!')) ?? (error as Error).message;
     throw new InfraError(`could not install ${spec} from the npm registry: ${reason}`, { cause: error });
   } finally {

@@ -121,7 +121,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
   const classpath = await driverClasspath(driver, version, opts, env);
   const jdk = await findJdk();
   const jvm = opts.java === undefined ? jvmOf(jdk.java) : findJvm(opts.java);
-  if (!jvm || 'problem' in jvm) throw new SkipError(jvm ? jvm.problem : `cannot tell the version of ${jdk.java}`);
+  if (!jvm || 'problem' in jvm) throw new SkipError(jvm ? jvm.problem : `cannot tell the version of ${jdk.java}`, { machineLacks: true });
   const probe = await compiledProbe(jdk, env.ctx.cacheDir);
   const jvmProperties = { ...opts.jvmProperties };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jdbc-'));

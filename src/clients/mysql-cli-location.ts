@@ -79,6 +79,7 @@ export async function locateCli(program: CliProgram, server: RunningServer): Pro
     server.buildPrograms
       ? `the ${program.name} client is neither on this machine's PATH nor among the programs of the server's build (${server.origin.package ?? server.buildPrograms})`
       : `the ${program.name} client is neither on this machine's PATH nor runnable in the server's container (the ${server.origin.runtime} runtime cannot run programs there)`,
+    { machineLacks: true },
   );
 }
 
@@ -99,10 +100,12 @@ export async function cliVersion(location: CliLocation): Promise<string> {
   const { name } = location.program;
   const result = await location.run({ args: ['--version'], password: '', timeoutMs: 10_000, signal: AbortSignal.timeout(10_000) });
   // 127: no such program (images made from a server build without client programs).
-  if (result.exitCode === 127) throw new SkipError(`there is no ${name} client on this machine's PATH nor ${location.where}`);
+  if (result.exitCode === 127)
+    throw new SkipError(`there is no ${name} client on this machine's PATH nor ${location.where}`, { machineLacks: true });
   if (result.exitCode !== 0) throw new InfraError(`${name} --version failed ${location.where}: ${result.stderr.trim()}`);
   const version = result.stdout.trim();
-  if (!location.program.version.test(version)) throw new SkipError(`the ${name} ${location.where} is another client: ${version}`);
+  if (!location.program.version.test(version))
+    throw new SkipError(`the ${name} ${location.where} is another client: ${version}`, { machineLacks: true });
   const release = location.program.release?.exec(version)?.[1];
   return release ? `${release} (${version})` : version;
 }

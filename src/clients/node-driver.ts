@@ -43,7 +43,8 @@ export async function resolveDriver(packageName: string, spec: ClientSpec, ctx: 
   const exact = semver.clean(spec.version);
   const registry = exact !== null && cached.includes(exact) ? undefined : await published(packageName, spec.version, ctx);
   const choice = chooseVersion(spec.version, bundled, cached, registry);
-  if ('problem' in choice) throw new SkipError(`${packageName}@${spec.version}: ${choice.problem}`);
+  // Without the registry's answer, a problem is that it could not be reached.
+  if ('problem' in choice) throw new SkipError(`${packageName}@${spec.version}: ${choice.problem}`, { machineLacks: !registry });
   if (choice.from === 'bundled') return ours;
   const dir = driverCacheDir(ctx.cacheDir, packageName, choice.version);
   if (choice.from === 'registry') await installDriver(packageName, choice.version, dir, ctx);
@@ -54,7 +55,7 @@ export async function resolveDriver(packageName: string, spec: ClientSpec, ctx: 
 export function driverModuleDir(packageName: string, driver: ResolvedDriver): string {
   if (driver.dir) return path.join(driver.dir, 'node_modules', packageName);
   const dir = (ownRequire.resolve.paths(packageName) ?? []).find((d) => existsSync(path.join(d, packageName, 'package.json')));
-  if (!dir) throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`);
+  if (!dir) throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`, { machineLacks: true });
   return path.join(dir, packageName);
 }
 
@@ -91,7 +92,7 @@ async function bundledVersion(packageName: string): Promise<string> {
     const file = path.join(dir, packageName, 'package.json');
     if (existsSync(file)) return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
   }
-  throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`);
+  throw new SkipError(`${packageName} is not installed next to compatlab; run npm install`, { machineLacks: true });
 }
 
 async function cachedVersions(cacheDir: string, packageName: string): Promise<string[]> {

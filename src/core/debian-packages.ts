@@ -174,9 +174,12 @@ function machineNames(): { arch: string; triplet: string; loader: string } {
 function requireTools(): void {
   machineNames();
   const missing = ['apt-get', 'apt-cache', 'dpkg-deb'].filter((tool) => !['/usr/bin', '/bin'].some((d) => existsSync(path.join(d, tool))));
-  if (missing.length > 0) throw new SkipError(`fetching Debian's packages needs ${missing.join(', ')} (Debian or Ubuntu)`);
+  if (missing.length > 0)
+    throw new SkipError(`fetching Debian's packages needs ${missing.join(', ')} (Debian or Ubuntu)`, { machineLacks: true });
   if (!existsSync(keyring))
-    throw new SkipError(`fetching Debian's packages needs Debian's archive keys (${keyring}: install debian-archive-keyring)`);
+    throw new SkipError(`fetching Debian's packages needs Debian's archive keys (${keyring}: install debian-archive-keyring)`, {
+      machineLacks: true,
+    });
 }
 
 /**

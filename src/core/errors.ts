@@ -45,10 +45,17 @@ export class InfraError extends CompatlabError {
   }
 }
 
-/** A cell cannot run here (version not published, no Docker, client missing). Not a failure. */
+/**
+ * A cell cannot run here. Not a failure. `machineLacks`: this machine lacks something that could be installed
+ * or reached (Maven, a JDK, Python, Go, Docker, an image, a registry), so under CI it is one; without it the
+ * combination itself cannot run (a setting the client cannot express, a version nobody publishes).
+ */
 export class SkipError extends CompatlabError {
-  constructor(reason: string, options?: { cause?: unknown }) {
+  readonly machineLacks: boolean;
+
+  constructor(reason: string, options?: { cause?: unknown; machineLacks?: boolean }) {
     super('SKIP', reason, options);
+    this.machineLacks = options?.machineLacks ?? false;
   }
 }
 

@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { RunContext } from './context.js';
 import { InfraError, SkipError, errorMessage } from './errors.js';
 import { makeDirectory } from './make-dir.js';
@@ -40,7 +39,10 @@ export async function mavenVersions(groupId: string, artifactId: string, ctx: Ru
   try {
     return metadataVersions(await (await get(url, ctx)).text());
   } catch (error) {
-    throw new SkipError(`cannot list ${groupId}:${artifactId} versions in ${repository}: ${errorMessage(error)}`, { cause: error });
+    throw new SkipError(`cannot list ${groupId}:${artifactId} versions in ${repository}: ${errorMessage(error)}`, {
+      cause: error,
+      machineLacks: true,
+    });
   }
 }
 
@@ -65,14 +67,17 @@ export async function fetchMavenJar(artifact: MavenArtifact, dir: string, ctx: R
 
 let mvnPresent: Promise<boolean> | undefined;
 function hasMvn(): Promise<boolean> {
-  mvnPresent ??= execa('mvn', ['--version'], { reject: false }).then(
-    (r) => r.exitCode === 0,
-    () => false,
-  );
+  mvnPresent ??= import('execa')
+    .then(({ execa }) => execa('mvn', ['--version'], { reject: false }))
+    .then(
+      (r) => r.exitCode === 0,
+      () => false,
+    );
   return mvnPresent;
 }
 
 async function mvnCopy(coords: string, dir: string, ctx: RunContext): Promise<string> {
+  const { execa } = await import('execa');
   // cwd: an empty directory, so no pom.xml of the user's turns this into a project build.
   const result = await execa(
     'mvn',

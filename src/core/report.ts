@@ -126,6 +126,11 @@ export interface CellResult {
   status: CellStatus;
   /** Why a cell was skipped or errored, or what made it fail. */
   reason?: string;
+  /**
+   * Skipped because this machine lacks something that could be installed or reached (a tool, a runtime, an
+   * image, a registry); absent when the combination itself cannot run. `compatlab/vitest` fails such a cell under CI.
+   */
+  machineLacks?: true;
   knownFailure?: { link: string; note?: string };
   /** What failed while cleaning up after the cell (dropping its users); the verdict stands. */
   cleanup?: string;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { SkipError } from './errors.js';
 
 /** The shared libraries `ldd` cannot find for `binary` (`libaio.so.1`). */
 export async function missingLibraries(binary: string): Promise<string[]> {
+  const { execa } = await import('execa');
   const { stdout } = await execa('ldd', [binary], { reject: false });
   return [...stdout.matchAll(/^\s*(\S+) => not found/gm)].map((m) => m[1]!);
 }
@@ -38,11 +38,13 @@ export async function assertLibrariesResolve(binary: string, libDir: string, wha
   if (missing.length > 0) {
     throw new SkipError(
       `${what} cannot load ${missing.join(', ')}; install ${missing.map((m) => packages[m] ?? `the package that has ${m}`).join(', ')}`,
+      { machineLacks: true },
     );
   }
 }
 
 async function systemLibrary(name: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
   const { stdout } = await execa('ldconfig', ['-p'], { reject: false });
   return new RegExp(`^\\s*${name.replaceAll('.', '\\.')} \\(([^)]*)\\) => (\\S+)$`, 'm').exec(stdout)?.[2];
 }

@@ -30,6 +30,7 @@ export function cellResult(
     client: { label: client.label, driver: client.driver, settings: client.settings },
     status: verdict.status,
     reason: verdict.reason,
+    ...(verdict.machineLacks ? { machineLacks: true as const } : {}),
     knownFailure: cell.knownFailure && { link: cell.knownFailure.link, note: cell.knownFailure.note },
     durationMs: 0,
     rerun: `npx compatlab run ${cell.matrixFile} --cell '${cell.id}'`,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownFailure } from '../config/schema.js';
 import type { StepResult } from '../core/report.js';
-import { classify } from './classify.js';
+import { SkipError } from '../core/errors.js';
+import { classify, errorVerdict } from './classify.js';
 
 const step = (name: string, met: boolean, message?: string): StepResult => ({
   index: 0,
@@ -44,5 +45,23 @@ describe('classify', () => {
       status: 'fail',
       reason: 'known failure no longer happens: https://example.org/bug',
     });
+  });
+});
+
+describe('errorVerdict', () => {
+  it('says when a skip is for something this machine lacks, so CI can fail it', () => {
+    expect(errorVerdict(new SkipError('no JDK here', { machineLacks: true }))).toEqual({
+      status: 'skipped',
+      reason: 'no JDK here',
+      machineLacks: true,
+    });
+  });
+
+  it('leaves a skip the combination implies without the mark', () => {
+    expect(errorVerdict(new SkipError('PyMySQL cannot require TLS'))).toEqual({ status: 'skipped', reason: 'PyMySQL cannot require TLS' });
+  });
+
+  it('makes anything else an error', () => {
+    expect(errorVerdict(new Error('broken'))).toEqual({ status: 'error', reason: 'broken' });
   });
 });

@@ -1,10 +1,19 @@
 import type { KnownFailure } from '../config/schema.js';
 import type { CellStatus, StepResult } from '../core/report.js';
+import { SkipError, errorMessage } from '../core/errors.js';
 import { describeUnmetOutcome, errorMatches } from './expectation.js';
 
 export interface Verdict {
   status: CellStatus;
   reason?: string;
+  /** Skipped because this machine lacks what the cell needs (`SkipError.machineLacks`). */
+  machineLacks?: true;
+}
+
+/** A cell stopped by an error: skipped (saying whether this machine lacks what it needs) or an error. */
+export function errorVerdict(error: unknown): Verdict {
+  if (!(error instanceof SkipError)) return { status: 'error', reason: errorMessage(error) };
+  return { status: 'skipped', reason: error.message, ...(error.machineLacks ? { machineLacks: true as const } : {}) };
 }
 
 /**

@@ -13,6 +13,8 @@ export const journalFile = 'cells.jsonl';
 export interface JournalHeader {
   type: 'run';
   startedAt: string;
+  /** The process writing it, so that a later run can tell a run still going from one that died. */
+  pid?: number;
   runtime: string;
   matrices: Report['matrices'];
   repeat?: Report['repeat'];

@@ -16,7 +16,7 @@ import type { RunningServer } from '../runtimes/runtime.js';
 import type { RunContext } from '../core/context.js';
 import { withAdmin } from './admin.js';
 import { cellResult } from './cell-result.js';
-import { classify, type Verdict } from './classify.js';
+import { classify, errorVerdict, type Verdict } from './classify.js';
 import { expectationMet, pickExpectation } from './expectation.js';
 import { mergeSettings } from '../core/settings.js';
 import { asText, rowsMatch } from './rows.js';
@@ -36,7 +36,7 @@ export interface StepsRun {
   /** Set when a set-up step failed or the harness broke: the reproduction could not be carried out. */
   setupError?: string;
   /** Set when a step turned out to be one the client cannot carry out (SkipError): the steps before it stand. */
-  skipped?: string;
+  skipped?: SkipError;
   /** What went wrong cleaning up after the cell (e.g. dropping its users); the verdict stands. */
   cleanup?: string;
 }
@@ -72,7 +72,7 @@ export async function runSteps(
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     // A client's SkipError names its step already (`step "resumed": …`).
-    if (error instanceof SkipError) run.skipped = errorMessage(error);
+    if (error instanceof SkipError) run.skipped = error;
     else run.setupError = `step ${run.steps.length + 1}: ${errorMessage(error)}`;
   }
   if (state.users.size > 0 && !ctx.signal.aborted) run.cleanup = await dropUsers(server, engine, [...state.users.keys()]);
@@ -315,7 +315,7 @@ export async function runCell(
     opened = await client.open(cell.client, env);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    return base({ status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) });
+    return base(errorVerdict(error));
   }
   // Never a stand-in: a client that is not the version asked for does not run.
   const mismatch = versionMismatch(cell.client, opened);
@@ -331,7 +331,7 @@ export async function runCell(
     verdict = verdictOf(run, cell);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    verdict = { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) };
+    verdict = errorVerdict(error);
   }
   return checkServerAfter({ ...base(verdict, opened), steps: run.steps, ...(run.cleanup ? { cleanup: run.cleanup } : {}) }, server, engine);
 }
@@ -343,9 +343,9 @@ export async function runCell(
 function verdictOf(run: StepsRun, cell: Cell): Verdict {
   if (run.setupError) return { status: 'error', reason: run.setupError };
   if (run.skipped === undefined) return classify(run.steps, cell.knownFailure);
-  if (run.steps.every((s) => s.met)) return { status: 'skipped', reason: run.skipped };
+  if (run.steps.every((s) => s.met)) return errorVerdict(run.skipped);
   const verdict = classify(run.steps, cell.knownFailure);
-  return { status: verdict.status, reason: `${verdict.reason ?? ''}; the rest was not run: ${run.skipped}` };
+  return { status: verdict.status, reason: `${verdict.reason ?? ''}; the rest was not run: ${run.skipped.message}` };
 }
 
 function unsupportedSettings(cell: Cell, client: Client): string | undefined {

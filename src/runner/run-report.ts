@@ -71,6 +71,7 @@ export class RunRecorder {
       this.#journal = new Journal(options.journalDir, {
         type: 'run',
         startedAt: run.startedAt.toISOString(),
+        pid: process.pid,
         runtime: run.runtimeChoice,
         matrices: matrixTitles(options.project),
         ...this.#extras(),

@@ -1,12 +1,12 @@
 import type { RunContext } from '../core/context.js';
-import { SkipError, errorMessage } from '../core/errors.js';
+import { errorMessage } from '../core/errors.js';
 import type { CellResult, EffectiveSetting } from '../core/report.js';
 import { getEngine } from '../engines/index.js';
 import type { Cell, ServerGroup, ServerSpec } from '../plan/plan.js';
 import type { Runtime, RunningServer } from '../runtimes/runtime.js';
 import { withAdmin } from './admin.js';
 import { cellResult } from './cell-result.js';
-import type { Verdict } from './classify.js';
+import { errorVerdict, type Verdict } from './classify.js';
 import { runCell } from './run-cell.js';
 
 export type ServerEvent =
@@ -125,7 +125,7 @@ export async function startServer(spec: ServerSpec, runtime: Runtime, ctx: RunCo
     server = await runtime.start(spec, ctx);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    return { ok: false, verdict: { status: error instanceof SkipError ? 'skipped' : 'error', reason: errorMessage(error) } };
+    return { ok: false, verdict: errorVerdict(error) };
   }
   try {
     // The server's own words: its version, and the configuration it runs with (read back, not what was asked).

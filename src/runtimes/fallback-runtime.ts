@@ -28,7 +28,10 @@ export class FallbackRuntime implements Runtime {
         return server;
       } catch (fallbackError) {
         if (!(fallbackError instanceof SkipError)) throw fallbackError;
-        throw new SkipError(`${this.preferred.name}: ${error.message}; ${this.fallback.name}: ${fallbackError.message}`);
+        // The fallback has the last word: lab images are built from the very binaries it runs.
+        throw new SkipError(`${this.preferred.name}: ${error.message}; ${this.fallback.name}: ${fallbackError.message}`, {
+          machineLacks: fallbackError.machineLacks,
+        });
       }
     }
   }

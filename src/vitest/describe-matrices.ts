@@ -7,6 +7,7 @@ import { prepareRun, type PreparedRun, type RunSetup } from '../runner/prepare-r
 import { ServerPool } from '../runner/server-pool.js';
 import { scrubText } from '../core/secrets.js';
 import { RunRecorder } from '../runner/run-report.js';
+import { skipFailsHere } from './ci.js';
 import { explainCell } from './explain.js';
 
 export interface MatricesOptions extends Pick<RunSetup, 'runtime' | 'images'>, PlanFilters {
@@ -24,7 +25,8 @@ export interface MatricesOptions extends Pick<RunSetup, 'runtime' | 'images'>, P
 
 /**
  * Declares one test per matrix cell, named `server/client/scenario` so `vitest -t` selects cells. Skipped cells
- * are skipped with their reason; a known failure passes while it fails the known way. A server starts with the
+ * are skipped with their reason, except that under `CI=true` a cell this machine lacks a tool for fails
+ * (`skipFailsHere`); a known failure passes while it fails the known way. A server starts with the
  * first cell that needs it and stops after its group, also when a filter selected only a few cells.
  */
 export function describeMatrices(options: MatricesOptions = {}): void {
@@ -87,6 +89,7 @@ export function describeMatrices(options: MatricesOptions = {}): void {
             recorder.record(result, position);
             // Reasons and server log lines may quote a password.
             const scrub = (text: string) => scrubText(text, run.ctx.secrets);
+            if (skipFailsHere(result)) throw new Error(`this machine lacks what the cell needs (CI=true): ${scrub(result.reason ?? '')}`);
             if (result.status === 'skipped') test.skip(result.reason && scrub(result.reason));
             expect(result.status, scrub(explainCell(result))).toMatch(/^(pass|known-fail)$/);
           });

@@ -8,9 +8,10 @@ import { jdbcDrivers, jdbcPools } from '../../src/clients/jdbc/artifacts.js';
 import { findJdk, installHint } from '../../src/clients/jdbc/java.js';
 import { errorMessage } from '../../src/core/errors.js';
 import { probeDocker } from '../../src/runtimes/docker/docker-client.js';
+import { underCi } from '../../src/vitest/ci.js';
 import { chromiumPath } from './browser.js';
 
-export const underCi = (): boolean => !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+export { underCi };
 
 export interface OptionalTool {
   readonly name: string;

@@ -76,7 +76,9 @@ async function askGoVersion(): Promise<string> {
   const { execa } = await import('execa');
   const result = await execa('go', ['env', 'GOVERSION'], { reject: false, all: true });
   if (result.exitCode !== 0) {
-    throw new SkipError('Go drivers are built with the go command, and this machine has none on its PATH; install Go 1.21 or later');
+    throw new SkipError('Go drivers are built with the go command, and this machine has none on its PATH; install Go 1.21 or later', {
+      machineLacks: true,
+    });
   }
   return result.stdout.trim();
 }

@@ -7,6 +7,7 @@ describe('what the jdbc client needs', () => {
     await expect(findJdk({ PATH: '/nonexistent' })).rejects.toEqual(
       new SkipError(
         'the jdbc client needs a JDK (java, javac, keytool), and this machine has none; install one: apt-get install -y --no-install-recommends default-jdk-headless',
+        { machineLacks: true },
       ),
     );
   });
@@ -20,6 +21,7 @@ describe('what the jdbc client needs', () => {
     ).rejects.toEqual(
       new SkipError(
         'the jdbc client needs /nonexistent/postgresql.jar, /nonexistent/c3p0.jar, missing here; install: apt-get install -y --no-install-recommends libpostgresql-jdbc-java libc3p0-java',
+        { machineLacks: true },
       ),
     );
   });

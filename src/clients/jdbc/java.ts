@@ -33,6 +33,7 @@ export async function findJdk(env: NodeJS.ProcessEnv = process.env): Promise<Jdk
   if (!java || !javac || !keytool) {
     throw new SkipError(
       `the jdbc client needs a JDK (java, javac, keytool), and this machine has none; install one: ${installHint('default-jdk-headless')}`,
+      { machineLacks: true },
     );
   }
   return { java, javac, keytool };
@@ -121,6 +122,7 @@ export async function requireJars(jars: { file: string; debian?: string }[]): Pr
   throw new SkipError(
     `the jdbc client needs ${missing.map((m) => m.file).join(', ')}, missing here` +
       (packages.length > 0 ? `; install: ${installHint(packages.join(' '))}` : ''),
+    { machineLacks: true },
   );
 }
 

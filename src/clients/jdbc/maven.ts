@@ -63,7 +63,9 @@ async function resolve(coordinates: string[], repository: string, signal: AbortS
     if (result.failed) {
       signal.throwIfAborted();
       if ((result as { code?: string }).code === 'ENOENT') {
-        throw new SkipError(`resolving ${coordinates.join(', ')} needs Maven (mvn) on the PATH; install it: ${installHint('maven')}`);
+        throw new SkipError(`resolving ${coordinates.join(', ')} needs Maven (mvn) on the PATH; install it: ${installHint('maven')}`, {
+          machineLacks: true,
+        });
       }
       const errors = (result.all ?? '').split('\n').filter((line) => line.includes('[ERROR]') && line.trim() !== '[ERROR]');
       const reason = errors.find((line) => /Could not (find|resolve|transfer)|Checksum|Failed to/.test(line)) ?? errors[0];

@@ -41,6 +41,7 @@ export async function nodeRuntime(wanted: string, ctx: RunContext): Promise<Node
         published
           ? `Node ${wanted} is not published as ${name} in the npm registry`
           : `Node ${wanted} is not in the cache and the npm registry cannot be reached`,
+        { machineLacks: !published },
       );
     }
   }

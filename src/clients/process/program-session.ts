@@ -18,7 +18,7 @@ const answerGraceMs = 2000;
 
 /**
  * A cell's connections through one client program, started once per cell (a JVM keeps its TLS
- * session cache across them) and started again when it exits after an answer. Passwords go
+ * session cache across them) and started again when it exits after an answer with status 0. Passwords go
  * through a file only this user can read, deleted after the answer: never argv, never the request.
  */
 export class ProgramSession implements ClientSession {
@@ -44,7 +44,14 @@ export class ProgramSession implements ClientSession {
   }
 
   async connect(request: ConnectionRequest): Promise<ConnectionOutcome> {
-    if (!this.program?.running) this.program = new Program(this.command);
+    if (!this.program?.running) {
+      // A program may end after each answer; one that died would be replaced by one without its state (TLS sessions, a pool).
+      if (this.program && !this.program.exitedCleanly)
+        throw new InfraError(
+          `${this.program.describe()} ${this.program.exitText()} after an answer${this.program.stderrNote()}; the cell's later connections would not share its state, so they are not run`,
+        );
+      this.program = new Program(this.command);
+    }
     const program = this.program;
     const passwordFile = path.join(this.dir, `password-${++this.count}`);
     await writeFile(passwordFile, request.password, { mode: 0o600 });
@@ -55,7 +62,7 @@ export class ProgramSession implements ClientSession {
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs + answerGraceMs)]);
       line = await program.ask(JSON.stringify(wire), signal);
     } catch (error) {
-      if (error instanceof SkipError) throw new SkipError(`step "${request.name}": ${error.message}`);
+      if (error instanceof SkipError) throw new SkipError(`step "${request.name}": ${error.message}`, { machineLacks: error.machineLacks });
       throw error;
     } finally {
       await rm(passwordFile, { force: true });

@@ -119,7 +119,7 @@ export class Program {
     return `client program \`${this.spec.command.join(' ')}\``;
   }
 
-  private exitText(): string {
+  exitText(): string {
     if (this.spawnError) return `could not be started (${this.spawnError.message})`;
     return this.exit?.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit?.code}`;
   }

@@ -54,6 +54,7 @@ export async function pythonVenv(request: VenvRequest, ctx: RunContext): Promise
     if (venv.exitCode !== 0) {
       throw new SkipError(
         `${executable} cannot make a virtual environment (${lastLine(venv.all)}); on Debian: apt-get install -y python3-venv`,
+        { machineLacks: true },
       );
     }
     const report = path.join(partial, 'pip-report.json');
@@ -65,7 +66,10 @@ export async function pythonVenv(request: VenvRequest, ctx: RunContext): Promise
     });
     if (pip.exitCode !== 0) {
       const why = pip.all?.split('\n').find((line) => line.startsWith('ERROR:')) ?? lastLine(pip.all);
-      if (/No matching distribution|Could not find a version/.test(why)) throw new SkipError(`${requirement}: ${why}`);
+      // pip says the same when PyPI cannot be reached; its retry warnings tell the two apart.
+      const offline = /NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution/.test(pip.all ?? '');
+      if (/No matching distribution|Could not find a version/.test(why))
+        throw new SkipError(`${requirement}: ${why}`, { machineLacks: offline });
       throw new InfraError(`pip could not install ${requirement}: ${why}`);
     }
     return recordOf(JSON.parse(await readFile(report, 'utf8')) as PipReport, request, requirement, runtime);
@@ -100,7 +104,9 @@ async function describePython(python: string): Promise<Interpreter> {
   const result = await execa(python, ['-c', code], { reject: false, all: true });
   if (result.exitCode !== 0) {
     const why = (result as { code?: string }).code === 'ENOENT' ? 'not found' : lastLine(result.all);
-    throw new SkipError(`Python drivers need a Python 3 interpreter: \`${python}\` ${why}; install python3 and python3-venv`);
+    throw new SkipError(`Python drivers need a Python 3 interpreter: \`${python}\` ${why}; install python3 and python3-venv`, {
+      machineLacks: true,
+    });
   }
   const [executable = python, runtime = 'Python'] = result.stdout.split('\n');
   return { executable, runtime, version: runtime.split(' ').at(-1) ?? 'unknown' };

@@ -1,6 +1,5 @@
 import { chown, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { LocalConventions } from '../../core/engine.js';
 import { postgresDefaults } from './defaults.js';
 import { postgresServerArgs } from './args.js';
@@ -10,6 +9,7 @@ export const postgresLocal: LocalConventions = {
   admin: { user: 'postgres', database: 'postgres' },
   async initialise(binaries, dataDir, owner, signal) {
     const defaults = postgresDefaults(binaries.version);
+    const { execa } = await import('execa');
     await execa(
       path.join(binaries.bin, 'initdb'),
       ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],

