@@ -2,6 +2,7 @@ import type { Client } from '../core/client.js';
 import { UsageError } from '../core/errors.js';
 import { mariadbClient } from './mariadb-client.js';
 import { jdbcClients } from './jdbc-client.js';
+import { mariadbCliClient } from './mariadb-cli-client.js';
 import { mysqlCliClient } from './mysql-cli-client.js';
 import { mysqljsClient } from './mysqljs-client.js';
 import { mysql2Client } from './mysql2-client.js';
@@ -20,6 +21,7 @@ export const clients: Readonly<Record<string, Client>> = Object.fromEntries(
     mysqljsClient,
     mariadbClient,
     mysqlCliClient,
+    mariadbCliClient,
     processClient,
     ...jdbcClients,
     ...pythonClients,

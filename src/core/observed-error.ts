@@ -33,9 +33,9 @@ export class ObservedFailure extends Error {
 
 const isSqlState = (text: string) => /^[0-9A-Z]{5}$/.test(text);
 
-/** The MySQL command-line client's `ERROR 1064 (42000) at line 1: …`: the error number and the SQLSTATE; else the exit status. */
-export function mysqlCliError(stderr: string, exitCode: number): ObservedError {
-  const message = stderr.trim() || `mysql exited with status ${exitCode}`;
+/** The MySQL (or MariaDB) command-line client's `ERROR 1064 (42000) at line 1: …`: the error number and the SQLSTATE; else the exit status. */
+export function mysqlCliError(stderr: string, exitCode: number, program = 'mysql'): ObservedError {
+  const message = stderr.trim() || `${program} exited with status ${exitCode}`;
   const found = /^ERROR (\d+)(?: \(([0-9A-Z]{5})\))?/m.exec(message);
   if (!found) return { code: `exit ${exitCode}`, message };
   return { code: found[1], serverCode: Number(found[1]), ...(found[2] ? { sqlState: found[2] } : {}), message };

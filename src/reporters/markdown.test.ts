@@ -43,6 +43,15 @@ describe('markdown reporter', () => {
     );
   });
 
+  it('names no version for a row whose servers ran different versions of the client', () => {
+    const report = fixtureReport();
+    const row = report.cells.filter((c) => c.scenario.id === 'pg-tls-session-resumption' && c.client.label === 'pg');
+    row[0]!.client.version = '8.7.3';
+    const output = render(report);
+    expect(output).toContain('| `pg-tls-session-resumption` | `pg (versions differ by server)` |');
+    expect(output).toContain('| `pg-tls-plain` | `pg (8.23.1)` |');
+  });
+
   it('links a known failure from the matrix and groups skipped cells by reason', () => {
     const output = render(fixtureReport());
     expect(output).toContain('[⚠️ known-fail](<https://www.postgresql.org/docs/release/15.9/>)');

@@ -16,12 +16,19 @@ export function matrixTables(report: Report): MatrixTable[] {
     const servers = unique(cells.map((c) => c.server.label));
     const rows = groupBy(cells, (c) => JSON.stringify([c.scenario.id, c.client.label])).map(([, rowCells]) => ({
       scenario: rowCells[0]!.scenario.id,
-      client: clientWithVersion((rowCells.find((c) => c.client.version !== undefined) ?? rowCells[0]!).client),
+      client: rowClient(rowCells),
       cells: servers.map((server) => rowCells.find((c) => c.server.label === server)),
     }));
     const title = report.matrices.find((m) => m.file === file)?.title ?? file;
     return { title, file, servers, rows };
   });
+}
+
+/** The row's client with the version that ran, when one did in every column (a command-line client may run each server's own). */
+function rowClient(rowCells: CellResult[]): string {
+  const ran = rowCells.find((c) => c.client.version !== undefined) ?? rowCells[0]!;
+  const versions = unique(rowCells.flatMap((c) => (c.client.version === undefined ? [] : [c.client.version])));
+  return versions.length > 1 ? `${ran.client.label} (versions differ by server)` : clientWithVersion(ran.client);
 }
 
 export interface StepTable {
