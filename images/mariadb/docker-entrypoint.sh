@@ -33,7 +33,8 @@ for v in ROOT_PASSWORD ALLOW_EMPTY_ROOT_PASSWORD RANDOM_ROOT_PASSWORD ROOT_HOST 
   [ -n "${!m}" ] || printf -v "$m" '%s' "${!y}"
 done
 
-sql() { mariadb --protocol=socket --socket="$SOCKET" -uroot --comments --database=mysql "$@"; }
+# Over the socket, no TLS: 11.4+ clients would otherwise verify the server certificate, as the official image avoids.
+sql() { mariadb --protocol=socket --socket="$SOCKET" --skip-ssl -uroot --comments --database=mysql "$@"; }
 quote() { local s=${1//\\/\\\\}; printf '%s' "${s//\'/\\\'}"; } # for use inside '...' in SQL
 
 if [ -d "$DATADIR/mysql" ]; then
@@ -81,7 +82,7 @@ else
 
   pwfile=$(mktemp)
   printf '[client]\npassword="%s"\n' "$(quote "$MARIADB_ROOT_PASSWORD")" >"$pwfile"
-  cli=(mariadb --defaults-extra-file="$pwfile" --protocol=socket --socket="$SOCKET" -uroot --comments)
+  cli=(mariadb --defaults-extra-file="$pwfile" --protocol=socket --socket="$SOCKET" --skip-ssl -uroot --comments)
   [ -z "$MARIADB_DATABASE" ] || cli+=(--database="$MARIADB_DATABASE")
   for f in /docker-entrypoint-initdb.d/*; do
     case $f in
