@@ -17,7 +17,7 @@ import { createRunContext } from '../../src/runner/session.js';
 import { dockerEngine } from '../helpers/optional-tool.js';
 import { compatlabContainers } from '../../src/runtimes/docker/leftovers.js';
 import { selectRuntime } from '../../src/runtimes/select.js';
-import { printed } from '../helpers/workspace.js';
+import { printed, workspace } from '../helpers/workspace.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const matrix = 'matrix/pg-tls-15.yaml';
@@ -146,5 +146,16 @@ describe.skipIf(dockerTool.skip)('docker runtime (lab images)', () => {
       ['skipped', 'image compatlab-lab/postgres:15.10 is not present; build it with `npm run images -- postgres@15.10`', true],
       ['skipped', 'image compatlab-lab/postgres:15.10 is not present; build it with `npm run images -- postgres@15.10`', true],
     ]);
+  });
+
+  it('runs MariaDB lab images (Debian builds) with server TLS, and MariaDB clients verify it', { timeout: 180_000 }, async () => {
+    await using ws = await workspace({
+      'scenarios/tls.yaml':
+        'id: tls\ntitle: tls\nengine: mariadb\nserver: { tls: true }\nsteps:\n  - connect: verified\n    settings: { tls: { mode: verify-full } }\n',
+      'matrix/m.yaml': 'title: m\nservers: [mariadb@10.11, mariadb@11.8]\nclients: [mariadb, mariadb-cli]\nscenarios: [tls]\n',
+    });
+    // The image's entrypoint talks to its server over the socket before compatlab does: 11.4+ clients would verify TLS there too.
+    const result = await ws.cli(['run', '--runtime', 'docker', '--images', 'lab', '--report-dir', 'out']);
+    expect(result.all).toContain('4 cells: 4 pass');
   });
 });
