@@ -31,6 +31,8 @@ async function connect(
   if (settings.serverPublicKey === 'file') files['server-public-key-path'] = await env.serverPublicKey();
   if (settings.tls?.mode === 'verify-ca' || settings.tls?.mode === 'verify-full') files['ssl-ca'] = (await env.ctx.tls()).caCert;
   const args = [
+    // No option file of the machine's (~/.my.cnf) may change what the client was asked; one that gets its password from a file of ours reads only that.
+    ...(location.program.password === 'environment' ? ['--no-defaults'] : []),
     '--protocol=TCP',
     `--host=${location.host}`,
     `--port=${location.port}`,
