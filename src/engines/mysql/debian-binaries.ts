@@ -75,5 +75,5 @@ async function unpack(version: string, dir: string, ctx: RunContext): Promise<st
   await debianMysqlTree(dir);
   const { stdout } = await execa(path.join(dir, 'bin', 'mysqld'), ['--no-defaults', '--version'], { cancelSignal: ctx.signal });
   if (!stdout.includes(` ${debian} `)) throw new InfraError(`Debian sid's ${server} ${debian} holds a mysqld that says "${stdout.trim()}"`);
-  return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt)`;
+  return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt); run on sid's C library, with secure_file_priv at the unpacked var/lib/mysql-files`;
 }
