@@ -2,7 +2,7 @@ import { packageFile } from '../core/package-file.js';
 import { execa } from 'execa';
 import { loadProject } from '../config/discover.js';
 import { createRunContext } from '../runner/session.js';
-import { whyLabCannotMake } from '../runtimes/docker/lab-images.js';
+import { labDebootstraps, whyLabCannotMake } from '../runtimes/docker/lab-images.js';
 import { binariesOf } from '../engines/binary-sources.js';
 import { terminalLogger } from './terminal-logger.js';
 
@@ -27,7 +27,7 @@ export async function imagesCommand(refs: string[]): Promise<number> {
       unbuildable = true;
       continue;
     }
-    const source = binariesOf(engine);
+    const source = labDebootstraps(engine, version) ? undefined : binariesOf(engine);
     const binaries = source && (await imageMissing(ref)) ? await source.fetch(version, ctx) : undefined;
     logger.clearProgress();
     if (!binaries) {

@@ -8,6 +8,11 @@ interface CannotMake {
   machineLacks: boolean;
 }
 
+/** MySQL 9.x images are debootstrapped from Debian sid with its packages installed (build.sh), not made from a local build. */
+export function labDebootstraps(engine: string, version: string): boolean {
+  return engine === 'mysql' && Number(version.split('.')[0]) >= 9;
+}
+
 /**
  * Why `compatlab images` cannot make `engine@version`, or undefined when it can: from the binaries the
  * local runtime runs, or (MySQL 9.x) from Debian sid's packages.
@@ -17,7 +22,7 @@ export async function whyLabCannotMake(engine: string, version: string, ctx: Run
 }
 
 async function labCannotMake(engine: string, version: string, ctx: RunContext): Promise<CannotMake | undefined> {
-  if (engine === 'mysql' && Number(version.split('.')[0]) >= 9) return undefined;
+  if (labDebootstraps(engine, version)) return undefined;
   const source = binariesOf(engine);
   if (!source) return { why: `the lab makes no ${engine} images`, machineLacks: false };
   let versions: string[];
