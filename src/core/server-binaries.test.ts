@@ -31,7 +31,9 @@ describe('unionOf', () => {
   it('passes over a source that cannot be reached while another answers', async () => {
     const union = unionOf('both', [source('offline', new Error('ENOTFOUND')), zonky]);
     expect(await union.versions(ctx)).toEqual(['14.11', '14.12', '14.13', '14.15']);
-    expect((await union.fetch('14.12', ctx))?.origin).toBe('zonky');
+    // The build served says which source it stands in for, and why.
+    expect(await union.fetch('14.12', ctx)).toMatchObject({ origin: 'zonky', passedOver: 'offline: ENOTFOUND' });
+    expect((await unionOf('both', [npm, zonky]).fetch('14.12', ctx))?.passedOver).toBeUndefined();
     await expect(unionOf('none', [source('offline', new Error('ENOTFOUND'))]).versions(ctx)).rejects.toThrow('ENOTFOUND');
   });
 

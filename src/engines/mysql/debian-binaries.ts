@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
-import { completeInstalls, installOnce } from '../../core/binary-cache.js';
+import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import type { RunContext } from '../../core/context.js';
 import { DebianSuite, debianMirror } from '../../core/debian-packages.js';
 import { InfraError } from '../../core/errors.js';
@@ -21,11 +20,11 @@ const client = 'mysql-client-core';
 export const debianMysqlSource: BinarySource = {
   name: 'Debian sid (mysql-server-core)',
   async versions(ctx) {
-    const today = await sid.candidate(server, ctx).catch((error: unknown) => {
-      if (ctx.signal.aborted) throw error;
-      return undefined;
-    });
-    return uniqueVersions([...(today ? [upstreamVersion(today)] : []), ...(await completeInstalls(cacheDir(ctx)))]);
+    const today = async () => {
+      const debian = await sid.candidate(server, ctx);
+      return debian ? [upstreamVersion(debian)] : [];
+    };
+    return uniqueVersions(await publishedOrCached(today, await completeInstalls(cacheDir(ctx)), ctx));
   },
   async fetch(version, ctx) {
     const cached = pickVersion(await completeInstalls(cacheDir(ctx)), version);
@@ -73,6 +72,7 @@ async function unpack(version: string, dir: string, ctx: RunContext): Promise<st
   );
   await mkdir(path.join(root, 'var', 'lib', 'mysql-files'), { recursive: true });
   await debianMysqlTree(dir);
+  const { execa } = await import('execa');
   const { stdout } = await execa(path.join(dir, 'bin', 'mysqld'), ['--no-defaults', '--version'], { cancelSignal: ctx.signal });
   if (!stdout.includes(` ${debian} `)) throw new InfraError(`Debian sid's ${server} ${debian} holds a mysqld that says "${stdout.trim()}"`);
   return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt); run on sid's C library, with secure_file_priv at the unpacked var/lib/mysql-files`;

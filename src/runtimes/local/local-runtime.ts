@@ -66,7 +66,12 @@ export class LocalRuntime implements Runtime {
         host: '127.0.0.1',
         port: paths.port,
         admin,
-        origin: { runtime: 'local', package: binaries.origin, binary: program },
+        origin: {
+          runtime: 'local',
+          package: binaries.origin,
+          binary: program,
+          ...(binaries.passedOver ? { passedOver: binaries.passedOver } : {}),
+        },
         buildPrograms: binaries.bin,
         log,
         restart: () => server.restart(),
