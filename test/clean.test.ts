@@ -69,4 +69,21 @@ describe('compatlab clean', () => {
       await rm(tmpdir, { recursive: true, force: true });
     }
   });
+
+  it("finds a dead run's client scratch directories (passwords, keys), and keeps a live one's", async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-cache-'));
+    const tmpdir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-tmp-'));
+    try {
+      const dead = spawnSync('true').pid;
+      for (const name of [`compatlab-client-${dead}-a`, `compatlab-client-${process.pid}-b`]) await mkdir(path.join(tmpdir, name));
+      const found = await localLeftovers(tmpdir, cacheDir);
+      expect(Object.fromEntries(found.map((l) => [path.basename(l.dir), { owner: l.owner, inUse: l.inUse }]))).toEqual({
+        [`compatlab-client-${dead}-a`]: { owner: dead, inUse: false },
+        [`compatlab-client-${process.pid}-b`]: { owner: process.pid, inUse: true },
+      });
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+      await rm(tmpdir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,10 +7,11 @@ import { localDataDirPrefix } from '../runtimes/local/local-runtime.js';
 import { partialOwner, readyRoot } from '../runtimes/local/ready-data-dirs.js';
 import { defaultCacheDir } from '../runner/session.js';
 import { processExists } from '../runtimes/process-exists.js';
+import { clientScratchPrefix } from '../core/private-file.js';
 
 const setUpGraceMs = 2 * 60_000;
 /** Earlier versions named the directories of their PostgreSQL-only runtime `compatlab-pg-…`. */
-const dirPrefixes = [localDataDirPrefix, 'compatlab-pg-'];
+const dirPrefixes = [localDataDirPrefix, 'compatlab-pg-', clientScratchPrefix];
 
 export interface LocalLeftover {
   dir: string;
@@ -76,7 +77,7 @@ async function runningServer(dir: string): Promise<{ pid: number; stopSignal: No
 }
 
 function ownerOf(name: string): number | undefined {
-  const pid = Number(/^compatlab-(?:server|pg)-(\d+)-/.exec(name)?.[1]);
+  const pid = Number(/^compatlab-(?:server|pg|client)-(\d+)-/.exec(name)?.[1]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 

@@ -1,5 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { clientScratchDir } from '../core/private-file.js';
+import { chmod, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Client, ClientEnvironment, OpenedClient } from '../core/client.js';
@@ -124,7 +124,7 @@ async function open(fixed: JdbcDriver | undefined, spec: ClientSpec, env: Client
   if (!jvm || 'problem' in jvm) throw new SkipError(jvm ? jvm.problem : `cannot tell the version of ${jdk.java}`, { machineLacks: true });
   const probe = await compiledProbe(jdk, env.ctx.cacheDir);
   const jvmProperties = { ...opts.jvmProperties };
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'compatlab-jdbc-'));
+  const dir = await clientScratchDir();
   try {
     const programEnv: NodeJS.ProcessEnv = { ...process.env };
     // The JVM's own trust store for compatlab's CA, as an application is given one (pgjdbc's own factory ignores it).

@@ -1,6 +1,6 @@
+import { clientScratchDir } from '../core/private-file.js';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientEnvironment } from '../core/client.js';
 import { InfraError, SkipError } from '../core/errors.js';
@@ -120,7 +120,7 @@ export function cliAt(server: RunningServer, program: CliProgram, file: string, 
     async run({ args, password, files: given, timeoutMs, signal }) {
       const { env, files } = passwordCarrier(program, password, given);
       const entries = Object.entries(files);
-      const dir = entries.length > 0 ? await mkdtemp(path.join(os.tmpdir(), `compatlab-${program.name}-`)) : undefined;
+      const dir = entries.length > 0 ? await clientScratchDir() : undefined;
       try {
         const first: string[] = [];
         const last: string[] = [];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { makeDirectory } from './make-dir.js';
 
@@ -28,4 +29,12 @@ export async function readJsonFile(file: string): Promise<unknown> {
   } catch {
     return undefined;
   }
+}
+
+/** Prefix of the temporary directories clients keep passwords and keys in, named after this process for `compatlab clean`. */
+export const clientScratchPrefix = 'compatlab-client-';
+
+/** A new private (0700) temporary directory for a client's files, which `compatlab clean` removes once this process is gone. */
+export function clientScratchDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `${clientScratchPrefix}${process.pid}-`));
 }

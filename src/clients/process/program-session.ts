@@ -1,6 +1,6 @@
+import { clientScratchDir } from '../../core/private-file.js';
 import { keptRowsOf } from '../../core/evidence-value.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientEnvironment, ClientSession, ConnectionOutcome, ConnectionRequest } from '../../core/client.js';
 import { InfraError, SkipError } from '../../core/errors.js';
@@ -37,7 +37,7 @@ export class ProgramSession implements ClientSession {
 
   /** Starts the program now, so its start-up overlaps the cell's set-up steps. */
   static async start(command: ProgramCommand, env: ClientEnvironment, options: RequestOptions, dir?: string): Promise<ProgramSession> {
-    dir ??= await mkdtemp(path.join(os.tmpdir(), 'compatlab-client-')); // mode 0700
+    dir ??= await clientScratchDir();
     const session = new ProgramSession(command, env, options, dir);
     session.program = command.spare ? startWithSpare(command) : new Program(command);
     return session;
