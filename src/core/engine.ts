@@ -101,6 +101,8 @@ export interface LocalServerPaths {
   /** The run's directory, removed with the server. */
   root: string;
   dataDir: string;
+  /** A directory the server owns for files it reads and writes on request (MySQL's secure_file_priv). */
+  filesDir: string;
   port: number;
   tls?: ServerTlsFiles;
 }

@@ -1,4 +1,5 @@
 import type { RunContext } from './context.js';
+import type { LocalServerPaths } from './engine.js';
 import { SkipError, errorMessage } from './errors.js';
 import { uniqueVersions } from './versions.js';
 
@@ -10,8 +11,8 @@ export interface ServerBinaries {
   bin: string;
   /** Where they came from, for the report: the package or artifact and how it was checked. */
   origin: string;
-  /** Options the server needs to run from the cache rather than where its build expects to be installed. */
-  serverOptions?: string[];
+  /** Options a server needs to run from the cache rather than where its build expects to be installed. */
+  serverOptions?(paths: LocalServerPaths): string[];
   /** Earlier sources that failed (unreachable, a tool missing), so that this build stands where theirs would. */
   passedOver?: string;
 }

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { completeInstalls, installOnce, publishedOrCached } from '../../core/binary-cache.js';
 import type { RunContext } from '../../core/context.js';
@@ -46,14 +45,13 @@ export function upstreamVersion(debianVersion: string): string {
 }
 
 function binaries(version: string, dir: string, origin: string): ServerBinaries {
-  const root = path.join(dir, 'root');
   return {
     version,
     root: dir,
     bin: path.join(dir, 'bin'),
     origin,
-    // Debian's build restricts LOAD DATA and SELECT … INTO OUTFILE to /var/lib/mysql-files: the same place in the unpacked tree.
-    serverOptions: [`--secure-file-priv=${path.join(root, 'var', 'lib', 'mysql-files')}`],
+    // Debian's build restricts LOAD DATA and SELECT … INTO OUTFILE to /var/lib/mysql-files, which the server owns: here, one of its own.
+    serverOptions: (paths) => [`--secure-file-priv=${paths.filesDir}`],
   };
 }
 
@@ -70,10 +68,9 @@ async function unpack(version: string, dir: string, ctx: RunContext): Promise<st
     root,
     ctx,
   );
-  await mkdir(path.join(root, 'var', 'lib', 'mysql-files'), { recursive: true });
   await debianMysqlTree(dir);
   const { execa } = await import('execa');
   const { stdout } = await execa(path.join(dir, 'bin', 'mysqld'), ['--no-defaults', '--version'], { cancelSignal: ctx.signal });
   if (!stdout.includes(` ${debian} `)) throw new InfraError(`Debian sid's ${server} ${debian} holds a mysqld that says "${stdout.trim()}"`);
-  return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt); run on sid's C library, with secure_file_priv at the unpacked var/lib/mysql-files`;
+  return `Debian sid ${server} and ${client} ${debian} with ${unpacked.length - 2} packages they depend on, from ${debianMirror()} (signature and checksums checked by apt); run on sid's C library, with secure_file_priv in a directory of each server's`;
 }

@@ -8,7 +8,7 @@ const socketName = 'mysqld.sock';
 
 /** Options every mysqld gets: no option files from the host, the build's own files. */
 function baseArgs(binaries: ServerBinaries, dataDir: string): string[] {
-  return ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${dataDir}`, ...(binaries.serverOptions ?? [])];
+  return ['--no-defaults', `--basedir=${binaries.root}`, `--datadir=${dataDir}`];
 }
 
 /** MySQL as a local process: a data directory initialised once per build (root without a password), a mysqld per server. */
@@ -25,6 +25,7 @@ export const mysqlLocal: LocalConventions = {
   command(binaries, spec, paths) {
     const args = [
       ...baseArgs(binaries, paths.dataDir),
+      ...(binaries.serverOptions?.(paths) ?? []),
       `--pid-file=${path.join(paths.dataDir, 'mysqld.pid')}`,
       ...mysqlServerArgs(spec, paths.tls),
       // Last: later options win, so no setting can move the server off loopback.

@@ -53,7 +53,10 @@ export class LocalRuntime implements Runtime {
       // A ready copy is one rename away; without one, copy the template now (cp -a keeps its owner and modes).
       if (!(await this.#ready.claim(ctx.cacheDir, key, dataDir))) await execa('cp', ['-a', template, dataDir]);
       const tls = spec.tls.enabled ? await writeTlsFiles(root, ctx, spec.tls.clientCa, owner) : undefined;
-      const paths: LocalServerPaths = { root, dataDir, port: await getPort({ host: '127.0.0.1' }), ...(tls ? { tls } : {}) };
+      const filesDir = path.join(root, 'files');
+      await mkdir(filesDir, { mode: 0o750 });
+      await chownAll(filesDir, owner);
+      const paths: LocalServerPaths = { root, dataDir, filesDir, port: await getPort({ host: '127.0.0.1' }), ...(tls ? { tls } : {}) };
       const { program, args } = local.command(binaries, spec, paths);
       const log = new ServerLog();
       const server = new ServerProcess(
