@@ -41,6 +41,13 @@ export interface CliProgram {
   readonly password: 'environment' | 'option-file';
 }
 
+/** This machine's environment without the variables MySQL's and MariaDB's clients read (`MYSQL_HOST`, `LIBMYSQL_PLUGIN_DIR` …): they must not change what the client was asked. */
+function withoutClientVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).flatMap(([name, value]) => (value === undefined || /^(MYSQL|MARIADB|LIBMYSQL)_/.test(name) ? [] : [[name, value]])),
+  );
+}
+
 /** What carries the password: the environment, or an option file among the run's files. */
 function passwordCarrier(
   program: CliProgram,
@@ -131,7 +138,8 @@ export function cliAt(server: RunningServer, program: CliProgram, file: string, 
         }
         const { execa } = await import('execa');
         const result = await execa(file, [...first, ...args, ...last], {
-          env,
+          env: { ...withoutClientVariables(process.env), ...env },
+          extendEnv: false,
           reject: false,
           timeout: timeoutMs,
           cancelSignal: signal,
