@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upstreamVersion } from './debian-binaries.js';
+import { upstreamVersion } from './debian-build.js';
 
 describe('upstreamVersion', () => {
   it('drops the Debian revision and the epoch', () => {
