@@ -2,17 +2,14 @@
 # Build compatlab lab images without any image registry. Run through `npm run images -- SPEC...`
 # (compatlab images), which fetches the binaries the local runtime uses and passes them here:
 #   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh postgres@14.13
-#   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh mysql@8.0.31
-#   images/build.sh mysql@9.7
-# Base images come from debootstrap + `docker import`; PostgreSQL and MySQL 8.0 binaries from
-# BINARIES_ROOT; MySQL 9.x from Debian sid. Existing images are kept: REBUILD=1 rebuilds the engine images
-# (not the bases); `docker rmi` a base to redo it.
+#   BINARIES_ROOT=DIR BINARIES_ORIGIN=TEXT images/build.sh mysql@9.7
+# Base images come from debootstrap + `docker import`; the servers from BINARIES_ROOT. Existing images are
+# kept: REBUILD=1 rebuilds the engine images (not the bases); `docker rmi` a base to redo it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=compatlab-lab
 BOOKWORM_BASE=$REPO/debian-base:bookworm
-SID_MYSQL_BASE=$REPO/debian-base:sid-mysql
 BOOKWORM_MYSQL_BASE=$REPO/debian-base:bookworm-mysql
 
 die() { echo "build.sh: error: $*" >&2; exit 1; }
@@ -37,9 +34,7 @@ quiet() {
   rm -f "$log"
 }
 
-# debootstrap with retries. The mysql-server postinst (it initialises a datadir with
-# mysqld) sometimes fails in the chroot, and debootstrap's own retries cannot recover
-# from a half-initialised /var/lib/mysql; a fresh attempt usually succeeds.
+# debootstrap with retries: a fresh attempt usually gets past a mirror's hiccup.
 debootstrap_retrying() { # LOG ROOTFS debootstrap-args...
   local log=$1 rootfs=$2 try; shift 2
   for try in 1 2 3; do
@@ -109,14 +104,11 @@ build_postgres() {
 }
 
 # --- MySQL --------------------------------------------------------------------
-sid_mysql_version() { # full Debian version of mysql-server in the sid base, e.g. 9.7.4-2
-  docker run --rm --entrypoint dpkg-query "$SID_MYSQL_BASE" -W -f '${Version}' mysql-server
-}
-
-# An official MySQL build (BINARIES_ROOT, from compatlab: the local runtime's binaries) on bookworm,
-# with the libraries it loads and MariaDB's client for the entrypoint's init SQL (the build has no client).
-build_mysql_binaries() {
+# The build the local runtime runs (BINARIES_ROOT, from compatlab: an official one, or Debian sid's) on bookworm,
+# with the libraries official builds load and MariaDB's client for the entrypoint's init SQL when the build has none.
+build_mysql() {
   local ver=$1 tag=$REPO/mysql:$1 ctx actual
+  wanted "$tag" || { say "$tag exists, skipping"; return; }
   build_base "$BOOKWORM_MYSQL_BASE" bookworm libaio1,libnuma1,libncurses5,mariadb-client-core,tzdata \
     "Debian bookworm minbase + libaio1, libnuma1, libncurses5, mariadb-client-core, tzdata"
   ctx=$(mktemp -d /tmp/compatlab-build-mysql.XXXXXX)
@@ -125,28 +117,12 @@ build_mysql_binaries() {
   mkdir "$ctx/mysql" && cp -a "$BINARIES_ROOT/." "$ctx/mysql/"
   rm -f "$ctx/mysql/compatlab-complete.json"
   actual=$("$ctx/mysql/bin/mysqld" --no-defaults --version | grep -oE ' Ver [0-9.]+' | awk '{print $2}')
-  [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains mysqld $actual, not $ver"
+  [ "${actual%.*}" = "$ver" ] || [ "$actual" = "$ver" ] || die "$BINARIES_ORIGIN contains mysqld $actual, not $ver"
   cp "$HERE/mysql/Dockerfile.binaries" "$HERE/mysql/docker-entrypoint.sh" "$HERE/mysql/mysqld.cnf" "$ctx/"
   step "docker build $tag" quiet "$ctx.log" docker build -t "$tag" -f "$ctx/Dockerfile.binaries" \
-    --build-arg BASE="$BOOKWORM_MYSQL_BASE" --build-arg MYSQL_VERSION="$ver" --build-arg MYSQL_SOURCE="$BINARIES_ORIGIN" \
+    --build-arg BASE="$BOOKWORM_MYSQL_BASE" --build-arg MYSQL_VERSION="$actual" --build-arg MYSQL_SOURCE="$BINARIES_ORIGIN" \
     "$ctx"
   rm -rf "$ctx"; trap - EXIT
-}
-
-build_mysql() {
-  local ver=$1 tag=$REPO/mysql:$1 debver have
-  wanted "$tag" || { say "$tag exists, skipping"; return; }
-  if [ -n "${BINARIES_ROOT:-}" ]; then build_mysql_binaries "$ver"; return; fi
-  build_base "$SID_MYSQL_BASE" sid mysql-server,mysql-client \
-    "Debian sid minbase + mysql-server, mysql-client"
-  debver=$(sid_mysql_version)
-  have=$(echo "$debver" | cut -d. -f1,2)
-  [ "$have" = "$ver" ] || die "mysql $ver cannot be made: Debian sid (base image $SID_MYSQL_BASE) has mysql-server $debver, i.e. mysql@$have.
-       (sid moves on: 'docker rmi $SID_MYSQL_BASE' to re-debootstrap a fresh sid; MySQL 8.0 is not in Debian)"
-  step "docker build $tag" quiet "/tmp/compatlab-mysql-build.log" docker build -t "$tag" \
-    --build-arg BASE="$SID_MYSQL_BASE" --build-arg MYSQL_VERSION="${debver%%-*}" \
-    --build-arg MYSQL_SOURCE="debian:sid mysql-server $debver" \
-    "$HERE/mysql"
 }
 
 # --- MariaDB ------------------------------------------------------------------
@@ -185,7 +161,9 @@ for spec in "$@"; do
     postgres)
       [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
         die "'$spec': PostgreSQL images are built from the binaries compatlab fetches: npm run images -- $spec" ;;
-    mysql) ;; # checked against the sid base once it exists
+    mysql)
+      [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
+        die "'$spec': MySQL images are built from the binaries compatlab fetches: npm run images -- $spec" ;;
     mariadb)
       [ -n "${BINARIES_ROOT:-}" ] && [ $# -eq 1 ] ||
         die "'$spec': MariaDB images are built from the binaries compatlab fetches: npm run images -- $spec" ;;

@@ -2,7 +2,7 @@ import { packageFile } from '../core/package-file.js';
 import { execa } from 'execa';
 import { loadProject } from '../config/discover.js';
 import { createRunContext } from '../runner/session.js';
-import { labDebootstraps, whyLabCannotMake } from '../runtimes/docker/lab-images.js';
+import { whyLabCannotMake } from '../runtimes/docker/lab-images.js';
 import { binariesOf } from '../engines/binary-sources.js';
 import { terminalLogger } from './terminal-logger.js';
 
@@ -16,7 +16,7 @@ export async function imagesCommand(refs: string[]): Promise<number> {
   const wanted = refs.length > 0 ? refs : await serversInMatrices();
   const logger = terminalLogger();
   const ctx = createRunContext(logger, new AbortController().signal);
-  const fromDebian: string[] = [];
+  const present: string[] = [];
   let unbuildable = false;
   let failed = false;
   for (const ref of wanted) {
@@ -27,19 +27,24 @@ export async function imagesCommand(refs: string[]): Promise<number> {
       unbuildable = true;
       continue;
     }
-    const source = labDebootstraps(engine, version) ? undefined : binariesOf(engine);
-    const binaries = source && (await imageMissing(ref)) ? await source.fetch(version, ctx) : undefined;
+    if (!(await imageMissing(ref))) {
+      present.push(ref);
+      continue;
+    }
+    const binaries = await binariesOf(engine)?.fetch(version, ctx);
     logger.clearProgress();
     if (!binaries) {
-      fromDebian.push(ref);
+      console.error(`not buildable in the lab: ${ref} (no source has its binaries)`);
+      failed = true;
       continue;
     }
     const env = { BINARIES_ROOT: binaries.root, BINARIES_ORIGIN: binaries.origin };
     const result = await execa('bash', [buildScript, ref], { stdio: 'inherit', reject: false, env });
     failed ||= result.exitCode !== 0;
   }
-  if (fromDebian.length > 0) {
-    const result = await execa('bash', [buildScript, ...fromDebian], { stdio: 'inherit', reject: false });
+  // build.sh says which images it keeps.
+  if (present.length > 0) {
+    const result = await execa('bash', [buildScript, ...present], { stdio: 'inherit', reject: false });
     failed ||= result.exitCode !== 0;
   }
   return failed || (unbuildable && refs.length > 0) ? 1 : 0;

@@ -8,21 +8,15 @@ interface CannotMake {
   machineLacks: boolean;
 }
 
-/** MySQL 9.x images are debootstrapped from Debian sid with its packages installed (build.sh), not made from a local build. */
-export function labDebootstraps(engine: string, version: string): boolean {
-  return engine === 'mysql' && Number(version.split('.')[0]) >= 9;
-}
-
 /**
  * Why `compatlab images` cannot make `engine@version`, or undefined when it can: from the binaries the
- * local runtime runs, or (MySQL 9.x) from Debian sid's packages.
+ * local runtime runs.
  */
 export async function whyLabCannotMake(engine: string, version: string, ctx: RunContext): Promise<string | undefined> {
   return (await labCannotMake(engine, version, ctx))?.why;
 }
 
 async function labCannotMake(engine: string, version: string, ctx: RunContext): Promise<CannotMake | undefined> {
-  if (labDebootstraps(engine, version)) return undefined;
   const source = binariesOf(engine);
   if (!source) return { why: `the lab makes no ${engine} images`, machineLacks: false };
   let versions: string[];
