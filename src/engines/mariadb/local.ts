@@ -30,6 +30,7 @@ export const mariadbLocal: LocalConventions = {
       `--basedir=${binaries.root}`,
       `--datadir=${paths.dataDir}`,
       `--pid-file=${path.join(paths.dataDir, 'mariadbd.pid')}`,
+      ...(binaries.serverOptions?.(paths) ?? []),
       ...mysqlServerArgs(spec, paths.tls),
       // Last: later options win, so no setting can move the server off loopback.
       `--port=${paths.port}`,

@@ -26,6 +26,7 @@ export const postgresLocal: LocalConventions = {
       paths.dataDir,
       '-p',
       String(paths.port),
+      ...(binaries.serverOptions?.(paths) ?? []),
       ...postgresServerArgs(spec, paths.tls),
       // Last, so no setting can move the server off loopback.
       '-c',
