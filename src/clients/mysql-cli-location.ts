@@ -68,13 +68,23 @@ export interface CliLocation {
   run(run: CliRun): Promise<ExecResult>;
 }
 
-/** `--version` of `file` (the program on PATH by default), if it is `program` (not a namesake). */
-async function hostCliVersion(program: CliProgram, file = program.name): Promise<string | undefined> {
-  const { execa } = await import('execa');
-  const result = await execa(file, ['--version'], { reject: false, timeout: 10_000 });
-  const version = result.stdout.trim();
-  return result.exitCode === 0 && program.version.test(version) ? version : undefined;
+/** `--version` of `file` (the program on PATH by default), if it is `program` (not a namesake); asked once per run, not per cell. */
+function hostCliVersion(program: CliProgram, file = program.name): Promise<string | undefined> {
+  const key = `${program.name} ${file}`;
+  let version = hostVersions.get(key);
+  if (!version) {
+    version = (async () => {
+      const { execa } = await import('execa');
+      const result = await execa(file, ['--version'], { reject: false, timeout: 10_000 });
+      const said = result.stdout.trim();
+      return result.exitCode === 0 && program.version.test(said) ? said : undefined;
+    })();
+    hostVersions.set(key, version);
+  }
+  return version;
 }
+
+const hostVersions = new Map<string, Promise<string | undefined>>();
 
 /** The client on this machine when there is one, else the one of the server's build, else the one inside the server's container. */
 export async function locateCli(program: CliProgram, server: RunningServer): Promise<CliLocation> {
